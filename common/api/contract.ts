@@ -1,0 +1,92 @@
+// THE contract between the renderer and main. One entry per service method: its argument schema
+// (validated in main for every call, whichever transport carried it) and its result type.
+// preload/ and the browser-mode client are both built from this object, and main's router refuses to
+// start unless every method here has a handler, so the three cannot drift apart.
+
+import { z } from 'zod';
+import type {
+  AppInfo,
+  AuditEvent,
+  InferenceStatus,
+  ModelRecord,
+  ProbeResult,
+  StudySummary,
+} from './types';
+
+export interface MethodSpec<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
+  readonly args: A;
+  /** Phantom: carries the result type, never set at run time. */
+  readonly result?: R;
+}
+
+function method<R>() {
+  return <A extends z.ZodTuple>(args: A): MethodSpec<A, R> => ({ args });
+}
+
+const none = z.tuple([]);
+const requestId = z.string().min(1).max(128);
+
+export const contract = {
+  app: {
+    info: method<AppInfo>()(none),
+  },
+  workspace: {
+    audit: method<AuditEvent[]>()(z.tuple([z.object({ limit: z.number().int().min(1).max(1000) }).strict()])),
+  },
+  studies: {
+    list: method<StudySummary[]>()(z.tuple([z.object({ search: z.string().max(200).optional() }).strict()])),
+  },
+  models: {
+    list: method<ModelRecord[]>()(none),
+  },
+  inference: {
+    status: method<InferenceStatus>()(none),
+    /** Starts the host if needed and creates a tiny session on the preferred providers. */
+    probe: method<ProbeResult>()(none),
+    cancel: method<{ cancelled: boolean }>()(z.tuple([requestId])),
+  },
+} as const;
+
+export type Contract = typeof contract;
+export type ServiceName = keyof Contract;
+export type MethodName<S extends ServiceName> = keyof Contract[S] & string;
+
+type SpecOf<S extends ServiceName, M extends MethodName<S>> = Contract[S][M];
+export type ArgsOf<S extends ServiceName, M extends MethodName<S>> =
+  SpecOf<S, M> extends MethodSpec<infer A, unknown> ? z.infer<A> : never;
+export type ResultOf<S extends ServiceName, M extends MethodName<S>> =
+  SpecOf<S, M> extends MethodSpec<z.ZodTuple, infer R> ? R : never;
+
+/** What main implements: a plain async function per method. */
+export type Handlers = {
+  [S in ServiceName]: {
+    [M in MethodName<S>]: (...args: ArgsOf<S, M>) => Promise<ResultOf<S, M>>;
+  };
+};
+
+/** What the renderer sees (window.maskcue and the browser-mode client): every call returns a Result. */
+export type ClientApi = {
+  [S in ServiceName]: {
+    [M in MethodName<S>]: (...args: ArgsOf<S, M>) => Promise<import('./result').Result<ResultOf<S, M>>>;
+  };
+};
+
+export interface MethodRef {
+  service: ServiceName;
+  method: string;
+}
+
+/** Every (service, method) pair, in contract order. */
+export function contractMethods(): MethodRef[] {
+  const refs: MethodRef[] = [];
+  for (const service of Object.keys(contract) as ServiceName[]) {
+    for (const name of Object.keys(contract[service])) refs.push({ service, method: name });
+  }
+  return refs;
+}
+
+export function channelOf(ref: MethodRef): string {
+  return `maskcue:${ref.service}.${ref.method}`;
+}
+
+export const EVENT_CHANNEL = 'maskcue:event';
