@@ -1,0 +1,94 @@
+// The services behind the contract, wired once and shared by both shells: Electron (main/index.ts) and
+// browser mode (cli serve). Nothing here imports electron.
+import { arch, platform } from 'node:os';
+import type { Handlers, InferenceStatus, RunMode } from '../common/api';
+import packageJson from '../package.json';
+import { EventBus } from './events/event-bus';
+import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
+import { createRouter, type Router } from './ipc/router';
+import { engineStatus, listModels } from './models/registry';
+import { modelsDir } from './paths';
+import { Workspace } from './workspace/workspace';
+
+export interface CoreOptions {
+  workspaceDir: string;
+  mode: RunMode;
+  modelsDir?: string;
+  host?: Omit<InferenceHostOptions, 'onStatus'>;
+  log?: (message: string) => void;
+}
+
+export interface Core {
+  router: Router;
+  handlers: Handlers;
+  events: EventBus;
+  workspace: Workspace;
+  inference: InferenceHost;
+  close(): Promise<void>;
+}
+
+export function createCore(options: CoreOptions): Core {
+  const log = options.log ?? ((message: string) => console.error(message));
+  const events = new EventBus();
+  // Opening the workspace first: if it is locked or damaged, nothing else starts and the caller shows why.
+  const workspace = Workspace.open(options.workspaceDir);
+  const root = options.modelsDir ?? modelsDir();
+  let lastCrash: string | null = null;
+
+  const inference = new InferenceHost({
+    transport: 'child-process',
+    ...options.host,
+    onStatus(status: InferenceStatus) {
+      events.emit('inference.status', status);
+      if (status.lastCrash && status.lastCrash !== lastCrash) {
+        lastCrash = status.lastCrash;
+        events.emit('app.notice', {
+          level: 'error',
+          message: `The inference host stopped (${status.lastCrash}). It was restarted; your saved work is intact.`,
+        });
+      }
+    },
+  });
+
+  const models = () => listModels(root, inference.status().provider);
+
+  const handlers: Handlers = {
+    app: {
+      info: async () => ({
+        name: 'MaskCue',
+        version: packageJson.version,
+        mode: options.mode,
+        platform: platform(),
+        arch: arch(),
+        workspace: workspace.info(),
+        engines: engineStatus(models()),
+      }),
+    },
+    workspace: {
+      audit: async ({ limit }) => workspace.listAudit(limit),
+    },
+    studies: {
+      list: async ({ search }) => workspace.listStudies(search),
+    },
+    models: {
+      list: async () => models(),
+    },
+    inference: {
+      status: async () => inference.status(),
+      probe: async () => inference.probe(),
+      cancel: async (requestId) => ({ cancelled: inference.cancel(requestId) }),
+    },
+  };
+
+  return {
+    router: createRouter(handlers, log),
+    handlers,
+    events,
+    workspace,
+    inference,
+    async close() {
+      await inference.close();
+      workspace.close();
+    },
+  };
+}

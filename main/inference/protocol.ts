@@ -1,0 +1,148 @@
+// The message protocol between main (InferenceHost) and the inference host (worker thread, child
+// process or Electron utilityProcess). Both sides import this file; the host validates every request
+// because a malformed message must get an error reply, never crash the process that owns the sessions.
+// Messages are plain data plus typed arrays: they cross structured clone (worker, utilityProcess) and
+// Node's 'advanced' IPC serialization (child process), both of which keep typed arrays intact.
+
+import type { ApiError, ExecutionProvider, ProbeResult, ProviderAttempt } from '../../common/api';
+
+export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
+
+/** Element types as onnxruntime-node names them (Tensor.type, ValueMetadata.type). */
+export const TENSOR_TYPES = [
+  'float32',
+  'float64',
+  'float16',
+  'int8',
+  'uint8',
+  'int16',
+  'uint16',
+  'int32',
+  'uint32',
+  'int64',
+  'uint64',
+  'bool',
+  'string',
+] as const;
+export type TensorType = (typeof TENSOR_TYPES)[number];
+
+/** The JS container onnxruntime-node uses for each element type. */
+export interface TensorDataByType {
+  float32: Float32Array;
+  float64: Float64Array;
+  float16: Uint16Array;
+  int8: Int8Array;
+  uint8: Uint8Array;
+  int16: Int16Array;
+  uint16: Uint16Array;
+  int32: Int32Array;
+  uint32: Uint32Array;
+  int64: BigInt64Array;
+  uint64: BigUint64Array;
+  bool: Uint8Array;
+  string: string[];
+}
+export type TensorData = TensorDataByType[TensorType];
+
+/** A tensor on the wire. `data.length` equals the product of `dims`. */
+export type WireTensor = { [T in TensorType]: { type: T; dims: number[]; data: TensorDataByType[T] } }[TensorType];
+export type TensorMap = Record<string, WireTensor>;
+
+/** A dimension from the model: a number when fixed, the symbolic name (e.g. 'batch') when free. */
+export type Dim = number | string;
+
+export interface TensorInfo {
+  name: string;
+  /** 'non-tensor' for sequence/map values, which this app never feeds. */
+  type: TensorType | 'non-tensor';
+  shape: Dim[];
+}
+
+/** The plain-data subset of ORT SessionOptions a caller may tune (providers are chosen separately). */
+export interface SessionTuning {
+  intraOpNumThreads?: number;
+  interOpNumThreads?: number;
+  graphOptimizationLevel?: 'disabled' | 'basic' | 'extended' | 'all';
+  enableCpuMemArena?: boolean;
+  freeDimensionOverrides?: Record<string, number>;
+}
+
+// ---- requests (main → host) -------------------------------------------------------------------
+
+export interface ProbeRequest {
+  type: 'probe';
+  requestId: string;
+  providers: ExecutionProvider[];
+}
+export interface LoadRequest {
+  type: 'load';
+  requestId: string;
+  sessionId: string;
+  modelPath: string;
+  providers: ExecutionProvider[];
+  tuning?: SessionTuning;
+}
+export interface RunRequest {
+  type: 'run';
+  requestId: string;
+  sessionId: string;
+  feeds: TensorMap;
+  /** Output names to fetch; all outputs when absent. */
+  fetches?: string[];
+}
+export interface UnloadRequest {
+  type: 'unload';
+  requestId: string;
+  sessionId: string;
+}
+/** Answered at once, outside the queue: removes `target` if it is still waiting. */
+export interface CancelRequest {
+  type: 'cancel';
+  requestId: string;
+  target: string;
+}
+export type HostRequest = ProbeRequest | LoadRequest | RunRequest | UnloadRequest | CancelRequest;
+export type RequestKind = HostRequest['type'];
+export type RequestOf<K extends RequestKind> = Extract<HostRequest, { type: K }>;
+
+// ---- replies (host → main) --------------------------------------------------------------------
+
+export interface LoadedSession {
+  sessionId: string;
+  modelPath: string;
+  provider: ExecutionProvider;
+  attempts: ProviderAttempt[];
+  inputs: TensorInfo[];
+  outputs: TensorInfo[];
+}
+export interface RunResult {
+  outputs: TensorMap;
+  /** Time inside session.run, measured in the host. */
+  runMs: number;
+}
+/** Where the target was when the cancel arrived. A running request cannot be stopped natively. */
+export interface CancelOutcome {
+  target: string;
+  state: 'queued' | 'running' | 'unknown';
+}
+export interface ReplyValues {
+  probe: ProbeResult;
+  load: LoadedSession;
+  run: RunResult;
+  unload: { unloaded: boolean };
+  cancel: CancelOutcome;
+}
+
+export type HostReply =
+  | { type: 'reply'; requestId: string; ok: true; value: ReplyValues[RequestKind] }
+  /** requestId is null when the request was too malformed to carry one. */
+  | { type: 'reply'; requestId: string | null; ok: false; error: ApiError };
+
+/** Sent once the host listens; main holds requests back until then so none is lost at start-up. */
+export interface HostReady {
+  type: 'ready';
+  pid: number;
+  channel: HostChannelKind;
+}
+export type HostChannelKind = 'worker' | 'child-process' | 'utility-process';
+export type HostMessage = HostReply | HostReady;

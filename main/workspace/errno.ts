@@ -1,0 +1,4 @@
+/** Whether a Node fs error has the given errno code (ENOENT, EEXIST, ...). */
+export function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && (error as NodeJS.ErrnoException).code === code;
+}
