@@ -2,6 +2,7 @@
 // Built in memory so the probe needs no file on disk and cannot be broken by a missing model folder.
 
 import onnxProto from 'onnx-proto';
+import type { onnx as proto } from 'onnx-proto';
 
 // onnx-proto is CommonJS (module.exports = root); Node's ESM loader exposes it only as the default.
 const { onnx } = onnxProto;
@@ -9,7 +10,7 @@ const { onnx } = onnxProto;
 export const PROBE_INPUT = 'x';
 export const PROBE_OUTPUT = 'y';
 
-function floatVector(name: string): onnx.IValueInfoProto {
+function floatVector(name: string): proto.IValueInfoProto {
   return {
     name,
     type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [{ dimValue: 1 }] } } },

@@ -53,8 +53,8 @@ export type Dim = number | string;
 
 export interface TensorInfo {
   name: string;
-  /** 'non-tensor' for sequence/map values, which this app never feeds. */
-  type: TensorType | 'non-tensor';
+  /** 'non-tensor' for sequence/map values; 'unsupported' for element types we do not map (int4...). */
+  type: TensorType | 'non-tensor' | 'unsupported';
   shape: Dim[];
 }
 

@@ -2,7 +2,7 @@
 // validation and error shaping happen exactly once. A handler never sees unvalidated input, and a
 // caller never sees a thrown exception: only a Result.
 
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   contract,
   contractMethods,

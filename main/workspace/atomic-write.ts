@@ -30,7 +30,7 @@ export async function atomicWriteFile(target: string, data: AtomicData): Promise
     // 'wx': never write through a file someone else put at our temp name.
     const handle = await fs.promises.open(temp, 'wx');
     try {
-      await handle.writeFile(data);
+      await fs.promises.writeFile(handle, data);
       await handle.sync();
     } finally {
       await handle.close();

@@ -1,6 +1,6 @@
 // The audit trail: who-did-what rows a radiology department can be asked to show. Append only.
 import type { AuditEvent } from '../../common/api';
-import type { Database } from './sqlite';
+import { allRows, type Database } from './sqlite';
 
 export function appendAudit(db: Database, action: string, detail: string, studyInstanceUID: string | null): void {
   db.run('INSERT INTO audit_log (at, action, study_instance_uid, detail) VALUES (?, ?, ?, ?)', [
@@ -13,9 +13,7 @@ export function appendAudit(db: Database, action: string, detail: string, studyI
 
 /** Newest first. `id` breaks ties between events stamped in the same millisecond. */
 export function listAudit(db: Database, limit: number): AuditEvent[] {
-  return db
-    .all('SELECT id, at, action, study_instance_uid, detail FROM audit_log ORDER BY id DESC LIMIT ?', limit)
-    .map((row) => ({
+  return allRows(db, 'SELECT id, at, action, study_instance_uid, detail FROM audit_log ORDER BY id DESC LIMIT ?', limit).map((row) => ({
       id: Number(row.id),
       at: String(row.at),
       action: String(row.action),

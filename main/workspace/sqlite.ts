@@ -4,14 +4,16 @@
 // loads its .wasm from its own __dirname, so it must be resolved from node_modules at run time, not
 // inlined by a bundler; createRequire gives both.
 import { createRequire } from 'node:module';
-import type { Database as SqliteDatabase, SQLiteValue } from 'node-sqlite3-wasm';
+import type { BindValues, Database as SqliteDatabase, NormalQueryResult, SQLiteValue } from 'node-sqlite3-wasm';
 
 type SqliteModule = typeof import('node-sqlite3-wasm');
 
 const sqlite = createRequire(import.meta.url)('node-sqlite3-wasm') as SqliteModule;
 
 export type Database = SqliteDatabase;
-export type { SQLiteValue };
+export type { BindValues, SQLiteValue };
+/** A row as the library returns it without `expand`: column name to value. */
+export type Row = NormalQueryResult;
 
 export interface OpenOptions {
   /** Refuse to create the file; every open of an existing workspace uses this. */
@@ -20,6 +22,15 @@ export interface OpenOptions {
 
 export function openSqlite(path: string, options: OpenOptions = {}): Database {
   return new sqlite.Database(path, { fileMustExist: options.fileMustExist ?? false });
+}
+
+// Without `expand` the library always returns flat rows; its types only know the union.
+export function allRows(db: Database, sql: string, values?: BindValues): Row[] {
+  return db.all(sql, values) as Row[];
+}
+
+export function getRow(db: Database, sql: string, values?: BindValues): Row | null {
+  return db.get(sql, values) as Row | null;
 }
 
 export function isSqliteError(error: unknown): error is Error {

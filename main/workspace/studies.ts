@@ -1,6 +1,6 @@
 // Reading the study index. Import (main/dicom) writes these rows; this is the worklist's view.
 import type { StudySummary } from '../../common/api';
-import type { Database, SQLiteValue } from './sqlite';
+import { allRows, type Database, type SQLiteValue } from './sqlite';
 
 /**
  * SQLite's LIKE folds case for ASCII only, so "müller" would miss "MÜLLER". Registered on each
@@ -23,7 +23,8 @@ export function listStudies(db: Database, search?: string): StudySummary[] {
   const where = needle
     ? `WHERE instr(${FOLD_FUNCTION}(PatientName), :q) > 0 OR instr(${FOLD_FUNCTION}(PatientID), :q) > 0 OR instr(${FOLD_FUNCTION}(StudyDescription), :q) > 0`
     : '';
-  const rows = db.all(
+  const rows = allRows(
+    db,
     `SELECT ${COLUMNS} FROM studies ${where} ORDER BY StudyDate DESC, PatientName, StudyInstanceUID`,
     needle ? { ':q': needle } : undefined,
   );

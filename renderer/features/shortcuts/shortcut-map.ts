@@ -42,7 +42,7 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
     shortcuts: [
       { keys: ['S'], action: 'Segment tool', ready: false },
       { keys: ['Click'], action: 'Add to the mask (positive point)', ready: false },
-      { keys: ['Shift', 'Click'], action: 'Remove from the mask (negative point)', ready: false },
+      { keys: ['Shift', 'Click'], action: 'Negative point: remove from the mask', ready: false },
       { keys: ['Drag'], action: 'Box prompt', ready: false },
       { keys: ['Tab'], action: 'Next candidate mask', ready: false },
       { keys: ['Enter'], action: 'Accept the mask', ready: false },

@@ -1,0 +1,247 @@
+// The inference host's message handler, the same whatever carries the messages (entry.ts picks the
+// channel). It owns the ORT sessions and answers one request at a time: session.run is a synchronous
+// native call that blocks this thread, so requests wait in a queue and only `cancel` is answered out of
+// turn. A cancel can take a request out of the queue; it cannot stop one that has started (ORT has no
+// interruption hook in the Node binding), and while a run is in progress this thread does not even
+// read its messages. Main therefore answers the caller of a running request itself and drops the late
+// reply (see host-client.ts).
+
+import type { InferenceSession } from 'onnxruntime-node';
+import { MaskcueError, isErrorCode, type ApiError } from '../../../common/api';
+import { PROBE_INPUT, PROBE_OUTPUT, buildProbeModel } from '../probe-model';
+import type {
+  HostMessage,
+  HostRequest,
+  LoadRequest,
+  LoadedSession,
+  ProbeRequest,
+  ReplyValues,
+  RequestKind,
+  RunRequest,
+  RunResult,
+  SessionTuning,
+  TensorInfo,
+  TensorMap,
+  UnloadRequest,
+} from '../protocol';
+import { parseHostRequest } from '../protocol-validate';
+import { SessionCreateError, createSessionWithFallback } from '../providers';
+import { loadOrt as defaultLoadOrt, type Ort, type OrtLoader } from './ort-loader';
+import { fromOrtValue, takeTransferables, tensorInfo, toOrtTensor } from './tensors';
+
+export interface HostPort {
+  post(message: HostMessage, transfer: ArrayBuffer[]): void;
+}
+
+export interface HostOptions {
+  loadOrt?: OrtLoader;
+}
+
+interface LiveSession {
+  session: InferenceSession;
+  info: LoadedSession;
+}
+
+type QueuedRequest = Exclude<HostRequest, { type: 'cancel' }>;
+
+export interface Host {
+  handle(message: unknown): void;
+  /** Resolves when the queue is empty (tests). */
+  idle(): Promise<void>;
+}
+
+function errorOf(e: unknown): ApiError {
+  if (e instanceof MaskcueError) return { code: e.code, message: e.message };
+  if (e instanceof Error && 'code' in e && isErrorCode(e.code)) return { code: e.code, message: e.message };
+  return { code: 'INTERNAL', message: `The inference host failed unexpectedly: ${e instanceof Error ? e.message : String(e)}` };
+}
+
+function sessionOptions(tuning: SessionTuning | undefined): InferenceSession.SessionOptions {
+  return tuning ? { ...tuning } : {};
+}
+
+function describeShape(shape: readonly (number | string)[]): string {
+  return `[${shape.join(', ')}]`;
+}
+
+/** Names, dtypes and fixed dims checked here so a mismatch names the input, not an ORT internal. */
+function checkFeeds(sessionId: string, inputs: TensorInfo[], feeds: TensorMap): void {
+  const known = new Set(inputs.map((i) => i.name));
+  const unknown = Object.keys(feeds).filter((name) => !known.has(name));
+  if (unknown.length) {
+    throw new MaskcueError('INVALID_ARGUMENT', `Session ${sessionId} has no input named ${unknown.join(', ')} (inputs: ${[...known].join(', ')}).`);
+  }
+  const missing = inputs.filter((i) => !(i.name in feeds)).map((i) => i.name);
+  if (missing.length) throw new MaskcueError('INVALID_ARGUMENT', `Session ${sessionId} needs input ${missing.join(', ')}.`);
+  for (const input of inputs) {
+    const feed = feeds[input.name]!;
+    if (input.type !== 'non-tensor' && input.type !== 'unsupported' && feed.type !== input.type) {
+      throw new MaskcueError('INVALID_ARGUMENT', `Input ${input.name} must be ${input.type}, got ${feed.type}.`);
+    }
+    const fits =
+      input.shape.length === 0 ||
+      (feed.dims.length === input.shape.length && input.shape.every((d, i) => typeof d === 'string' || d === feed.dims[i]));
+    if (!fits) {
+      throw new MaskcueError(
+        'INVALID_ARGUMENT',
+        `Input ${input.name} must have shape ${describeShape(input.shape)}, got ${describeShape(feed.dims)}.`,
+      );
+    }
+  }
+}
+
+export function createHost(port: HostPort, options: HostOptions = {}): Host {
+  const loadOrt = options.loadOrt ?? defaultLoadOrt;
+  const sessions = new Map<string, LiveSession>();
+  const queue: QueuedRequest[] = [];
+  let running: string | null = null;
+  let idleWaiters: (() => void)[] = [];
+
+  function reply<K extends RequestKind>(requestId: string, value: ReplyValues[K], transfer: ArrayBuffer[] = []): void {
+    port.post({ type: 'reply', requestId, ok: true, value }, transfer);
+  }
+
+  function replyError(requestId: string | null, error: ApiError): void {
+    port.post({ type: 'reply', requestId, ok: false, error }, []);
+  }
+
+  async function probe(req: ProbeRequest): Promise<ReplyValues['probe']> {
+    const ort = await loadOrt();
+    let created;
+    try {
+      created = await createSessionWithFallback(ort, buildProbeModel(), req.providers);
+    } catch (e) {
+      throw new MaskcueError('INTERNAL', `No execution provider could run a test model, not even the CPU: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    try {
+      // Creating a session is not proof enough: an EP can load and still fail on the first run.
+      const out = await created.session.run({ [PROBE_INPUT]: new ort.Tensor('float32', new Float32Array([42]), [1]) });
+      const y = out[PROBE_OUTPUT]?.data;
+      if (!(y instanceof Float32Array) || y[0] !== 42) throw new Error(`the identity test model returned ${String(y)}`);
+    } finally {
+      await created.session.release();
+    }
+    return { provider: created.provider, attempts: created.attempts, ortVersion: ort.env.versions.node ?? ort.env.versions.common };
+  }
+
+  async function load(req: LoadRequest, ort: Ort): Promise<LoadedSession> {
+    const previous = sessions.get(req.sessionId);
+    if (previous) {
+      sessions.delete(req.sessionId);
+      await previous.session.release();
+    }
+    let created;
+    try {
+      created = await createSessionWithFallback(ort, req.modelPath, req.providers, sessionOptions(req.tuning));
+    } catch (e) {
+      const reason = e instanceof SessionCreateError ? e.message : String(e);
+      throw new MaskcueError(
+        'MODEL_LOAD_FAILED',
+        `Could not load the model ${req.modelPath}: ${reason}. Check that the file is a complete ONNX model (download or export it again).`,
+      );
+    }
+    const info: LoadedSession = {
+      sessionId: req.sessionId,
+      modelPath: req.modelPath,
+      provider: created.provider,
+      attempts: created.attempts,
+      inputs: created.session.inputMetadata.map(tensorInfo),
+      outputs: created.session.outputMetadata.map(tensorInfo),
+    };
+    sessions.set(req.sessionId, { session: created.session, info });
+    return info;
+  }
+
+  async function run(req: RunRequest, ort: Ort): Promise<RunResult> {
+    const live = sessions.get(req.sessionId);
+    if (!live) throw new MaskcueError('NOT_FOUND', `No model session ${req.sessionId} is loaded in the inference host; load the model first.`);
+    checkFeeds(req.sessionId, live.info.inputs, req.feeds);
+    const outputNames = live.info.outputs.map((o) => o.name);
+    const badFetch = req.fetches?.filter((name) => !outputNames.includes(name)) ?? [];
+    if (badFetch.length) {
+      throw new MaskcueError('INVALID_ARGUMENT', `Session ${req.sessionId} has no output named ${badFetch.join(', ')} (outputs: ${outputNames.join(', ')}).`);
+    }
+    const feeds: InferenceSession.FeedsType = {};
+    for (const [name, tensor] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, tensor);
+    const started = performance.now();
+    let results: InferenceSession.ReturnType;
+    try {
+      results = req.fetches ? await live.session.run(feeds, req.fetches) : await live.session.run(feeds);
+    } catch (e) {
+      throw new MaskcueError('INTERNAL', `The model ${live.info.modelPath} failed while running: ${e instanceof Error ? e.message : String(e)}`);
+    }
+    const runMs = performance.now() - started;
+    const outputs: TensorMap = {};
+    for (const [name, value] of Object.entries(results)) outputs[name] = fromOrtValue(name, value);
+    return { outputs, runMs };
+  }
+
+  async function unload(req: UnloadRequest): Promise<ReplyValues['unload']> {
+    const live = sessions.get(req.sessionId);
+    if (!live) return { unloaded: false };
+    sessions.delete(req.sessionId);
+    await live.session.release();
+    return { unloaded: true };
+  }
+
+  async function execute(req: QueuedRequest): Promise<void> {
+    switch (req.type) {
+      case 'probe':
+        return reply<'probe'>(req.requestId, await probe(req));
+      case 'load':
+        return reply<'load'>(req.requestId, await load(req, await loadOrt()));
+      case 'run': {
+        const result = await run(req, await loadOrt());
+        return reply<'run'>(req.requestId, result, takeTransferables(result.outputs));
+      }
+      case 'unload':
+        return reply<'unload'>(req.requestId, await unload(req));
+    }
+  }
+
+  async function pump(): Promise<void> {
+    if (running !== null) return;
+    for (let req = queue.shift(); req; req = queue.shift()) {
+      running = req.requestId;
+      try {
+        await execute(req);
+      } catch (e) {
+        replyError(req.requestId, errorOf(e));
+      } finally {
+        running = null;
+      }
+    }
+    const waiters = idleWaiters;
+    idleWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  function cancel(requestId: string, target: string): void {
+    const index = queue.findIndex((q) => q.requestId === target);
+    if (index >= 0) {
+      const [removed] = queue.splice(index, 1);
+      replyError(target, { code: 'CANCELLED', message: `The ${removed!.type} request was cancelled before it started.` });
+      reply<'cancel'>(requestId, { target, state: 'queued' });
+    } else {
+      reply<'cancel'>(requestId, { target, state: running === target ? 'running' : 'unknown' });
+    }
+  }
+
+  return {
+    handle(message: unknown): void {
+      const parsed = parseHostRequest(message);
+      if (!parsed.ok) return replyError(parsed.requestId, parsed.error);
+      const req = parsed.value;
+      if (req.type === 'cancel') return cancel(req.requestId, req.target);
+      if (req.requestId === running || queue.some((q) => q.requestId === req.requestId)) {
+        return replyError(req.requestId, { code: 'INVALID_ARGUMENT', message: `Request id ${req.requestId} is already in use.` });
+      }
+      queue.push(req);
+      void pump();
+    },
+    idle(): Promise<void> {
+      if (running === null && queue.length === 0) return Promise.resolve();
+      return new Promise((resolve) => idleWaiters.push(resolve));
+    },
+  };
+}
