@@ -22,7 +22,7 @@ export interface OpenedDatabase {
 export function corruptError(dbPath: string, what: string): MaskcueError {
   return new MaskcueError(
     'WORKSPACE_CORRUPT',
-    `The workspace database ${dbPath} cannot be used: ${what}. Restore it from a backup or move it aside; MaskCue will not overwrite it.`,
+    `The workspace database ${dbPath} cannot be used (${what}). To go on, restore it from a backup or move it aside; MaskCue will not overwrite it.`,
   );
 }
 

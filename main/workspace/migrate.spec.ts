@@ -1,0 +1,90 @@
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { applyMigrations, assertOrdered, createMigrationsTable, schemaVersion } from './migrate';
+import { LATEST_SCHEMA_VERSION, migrations, type Migration } from './migrations';
+import { allRows, openSqlite, type Database } from './sqlite';
+import { makeTempDir, removeTempDirs } from './spec-helpers';
+
+const open: Database[] = [];
+afterEach(() => {
+  for (const db of open.splice(0)) if (db.isOpen) db.close();
+  removeTempDirs();
+});
+
+function freshDb(): Database {
+  const db = openSqlite(path.join(makeTempDir(), 'test.sqlite'));
+  open.push(db);
+  createMigrationsTable(db);
+  return db;
+}
+
+function tables(db: Database): string[] {
+  return allRows(db, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").map((row) => String(row.name));
+}
+
+describe('migrations', () => {
+  it('are numbered 1, 2, 3, ... and the latest is what the code knows', () => {
+    expect(() => assertOrdered(migrations)).not.toThrow();
+    expect(LATEST_SCHEMA_VERSION).toBe(migrations.length);
+    expect(() => assertOrdered([{ version: 2, name: 'gap', up: () => undefined }])).toThrow(/expected 1/);
+  });
+
+  it('migration 1 creates studies and audit_log', () => {
+    const db = freshDb();
+    expect(applyMigrations(db)).toEqual([1]);
+    expect(tables(db)).toEqual(expect.arrayContaining(['audit_log', 'schema_migrations', 'studies']));
+    const studyColumns = allRows(db, 'PRAGMA table_info(studies)').map((row) => row.name);
+    expect(studyColumns).toEqual([
+      'StudyInstanceUID',
+      'PatientName',
+      'PatientID',
+      'StudyDate',
+      'StudyDescription',
+      'ModalitiesInStudy',
+      'series_count',
+      'instance_count',
+    ]);
+    const auditColumns = allRows(db, 'PRAGMA table_info(audit_log)').map((row) => row.name);
+    expect(auditColumns).toEqual(['id', 'at', 'action', 'study_instance_uid', 'detail']);
+  });
+
+  it('applies only the missing ones, recording name and time', () => {
+    const db = freshDb();
+    const one = vi.fn((d: Database) => d.exec('CREATE TABLE one (x)'));
+    const two = vi.fn((d: Database) => d.exec('CREATE TABLE two (x)'));
+    const list: Migration[] = [
+      { version: 1, name: 'one', up: one },
+      { version: 2, name: 'two', up: two },
+    ];
+    expect(applyMigrations(db, list.slice(0, 1))).toEqual([1]);
+    expect(applyMigrations(db, list)).toEqual([2]);
+    expect(applyMigrations(db, list)).toEqual([]);
+    expect(one).toHaveBeenCalledTimes(1);
+    expect(two).toHaveBeenCalledTimes(1);
+    const rows = allRows(db, 'SELECT version, name, applied_at FROM schema_migrations ORDER BY version');
+    expect(rows).toEqual([
+      { version: 1, name: 'one', applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+      { version: 2, name: 'two', applied_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) },
+    ]);
+  });
+
+  it('runs each migration in its own transaction: a failing one leaves the earlier ones applied', () => {
+    const db = freshDb();
+    const list: Migration[] = [
+      { version: 1, name: 'one', up: (d) => d.exec('CREATE TABLE one (x)') },
+      {
+        version: 2,
+        name: 'broken',
+        up: (d) => {
+          d.exec('CREATE TABLE two (x)');
+          d.exec('THIS IS NOT SQL');
+        },
+      },
+    ];
+    expect(() => applyMigrations(db, list)).toThrow();
+    expect(schemaVersion(db)).toBe(1);
+    expect(tables(db)).toContain('one');
+    expect(tables(db)).not.toContain('two');
+    expect(db.inTransaction).toBe(false);
+  });
+});
