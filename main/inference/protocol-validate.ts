@@ -165,6 +165,8 @@ function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest
       return { type: 'unload', requestId, sessionId: id(msg.sessionId, 'sessionId') };
     case 'cancel':
       return { type: 'cancel', requestId, target: id(msg.target, 'target') };
+    case 'shutdown':
+      return { type: 'shutdown', requestId };
     default:
       throw new Invalid(`unknown request type ${JSON.stringify(msg.type)}`);
   }

@@ -101,7 +101,16 @@ export interface CancelRequest {
   requestId: string;
   target: string;
 }
-export type HostRequest = ProbeRequest | LoadRequest | RunRequest | UnloadRequest | CancelRequest;
+/**
+ * Answered out of turn, with no reply: queued requests are cancelled, the one running (if any) is let
+ * finish, then the host exits by itself. How a worker-thread host is stopped: worker.terminate()
+ * during a native session.run aborts the whole process (see transports/worker-thread.ts).
+ */
+export interface ShutdownRequest {
+  type: 'shutdown';
+  requestId: string;
+}
+export type HostRequest = ProbeRequest | LoadRequest | RunRequest | UnloadRequest | CancelRequest | ShutdownRequest;
 export type RequestKind = HostRequest['type'];
 export type RequestOf<K extends RequestKind> = Extract<HostRequest, { type: K }>;
 
@@ -120,7 +129,12 @@ export interface RunResult {
   /** Time inside session.run, measured in the host. */
   runMs: number;
 }
-/** Where the target was when the cancel arrived. A running request cannot be stopped natively. */
+/**
+ * Where the target was when the host read the cancel. Only 'queued' means it was stopped. A request
+ * inside session.run cannot be stopped, and the host's thread reads no message until the run returns,
+ * so a cancel sent during a run usually finds the target finished: 'unknown' (also: never received).
+ * 'running' means it was caught between start and the native call.
+ */
 export interface CancelOutcome {
   target: string;
   state: 'queued' | 'running' | 'unknown';
@@ -131,6 +145,7 @@ export interface ReplyValues {
   run: RunResult;
   unload: { unloaded: boolean };
   cancel: CancelOutcome;
+  shutdown: never;
 }
 
 export type HostReply =

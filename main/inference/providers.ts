@@ -90,11 +90,17 @@ function messageOf(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
+/**
+ * `broken`: providers already known not to start in this process (they failed on the probe model,
+ * which any provider can run), with ORT's message; skipped instead of retried, so every model load
+ * does not pay for, and log, the same failed initialisation again.
+ */
 export async function createSessionWithFallback<S>(
   ort: SessionFactory<S>,
   model: string | Uint8Array,
   preferred: readonly ExecutionProvider[],
   options: SessionOptions = {},
+  broken: ReadonlyMap<ExecutionProvider, string> = new Map(),
 ): Promise<SessionWithProvider<S>> {
   const create = (opts: SessionOptions): Promise<S> =>
     typeof model === 'string' ? ort.InferenceSession.create(model, opts) : ort.InferenceSession.create(model, opts);
@@ -105,6 +111,11 @@ export async function createSessionWithFallback<S>(
     if (provider === 'cpu') continue;
     if (built && !built.has(provider)) {
       attempts.push({ provider, ok: false, error: `not included in this onnxruntime-node build for ${process.platform}/${process.arch}` });
+      continue;
+    }
+    const known = broken.get(provider);
+    if (known !== undefined) {
+      attempts.push({ provider, ok: false, error: known });
       continue;
     }
     try {

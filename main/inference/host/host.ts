@@ -6,8 +6,8 @@
 // read its messages. Main therefore answers the caller of a running request itself and drops the late
 // reply (see host-client.ts).
 
-import type { InferenceSession } from 'onnxruntime-node';
-import { MaskcueError, isErrorCode, type ApiError } from '../../../common/api';
+import type { InferenceSession, Tensor } from 'onnxruntime-node';
+import { MaskcueError, isErrorCode, type ApiError, type ExecutionProvider } from '../../../common/api';
 import { PROBE_INPUT, PROBE_OUTPUT, buildProbeModel } from '../probe-model';
 import type {
   HostMessage,
@@ -31,6 +31,8 @@ import { fromOrtValue, takeTransferables, tensorInfo, toOrtTensor } from './tens
 
 export interface HostPort {
   post(message: HostMessage, transfer: ArrayBuffer[]): void;
+  /** Ends this host (thread or process); called after a shutdown request, once idle. */
+  exit?(): void;
 }
 
 export interface HostOptions {
@@ -42,7 +44,7 @@ interface LiveSession {
   info: LoadedSession;
 }
 
-type QueuedRequest = Exclude<HostRequest, { type: 'cancel' }>;
+type QueuedRequest = Exclude<HostRequest, { type: 'cancel' | 'shutdown' }>;
 
 export interface Host {
   handle(message: unknown): void;
@@ -96,6 +98,9 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
   const queue: QueuedRequest[] = [];
   let running: string | null = null;
   let idleWaiters: (() => void)[] = [];
+  let shuttingDown = false;
+  /** Providers that failed on the probe model: they cannot start in this process at all. */
+  const brokenProviders = new Map<ExecutionProvider, string>();
 
   function reply<K extends RequestKind>(requestId: string, value: ReplyValues[K], transfer: ArrayBuffer[] = []): void {
     port.post({ type: 'reply', requestId, ok: true, value }, transfer);
@@ -110,6 +115,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     let created;
     try {
       created = await createSessionWithFallback(ort, buildProbeModel(), req.providers);
+      for (const a of created.attempts) if (!a.ok && a.error) brokenProviders.set(a.provider, a.error);
     } catch (e) {
       throw new MaskcueError('INTERNAL', `No execution provider could run a test model, not even the CPU: ${e instanceof Error ? e.message : String(e)}`);
     }
@@ -132,7 +138,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     }
     let created;
     try {
-      created = await createSessionWithFallback(ort, req.modelPath, req.providers, sessionOptions(req.tuning));
+      created = await createSessionWithFallback(ort, req.modelPath, req.providers, sessionOptions(req.tuning), brokenProviders);
     } catch (e) {
       const reason = e instanceof SessionCreateError ? e.message : String(e);
       throw new MaskcueError(
@@ -161,7 +167,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     if (badFetch.length) {
       throw new MaskcueError('INVALID_ARGUMENT', `Session ${req.sessionId} has no output named ${badFetch.join(', ')} (outputs: ${outputNames.join(', ')}).`);
     }
-    const feeds: InferenceSession.FeedsType = {};
+    const feeds: Record<string, Tensor> = {};
     for (const [name, tensor] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, tensor);
     const started = performance.now();
     let results: InferenceSession.ReturnType;
@@ -199,21 +205,47 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     }
   }
 
-  async function pump(): Promise<void> {
-    if (running !== null) return;
-    for (let req = queue.shift(); req; req = queue.shift()) {
-      running = req.requestId;
-      try {
-        await execute(req);
-      } catch (e) {
-        replyError(req.requestId, errorOf(e));
-      } finally {
-        running = null;
-      }
+  // The next request starts from setImmediate, not straight after the previous reply: messages that
+  // arrived while a run blocked this thread are read first (poll phase before check phase), so a
+  // cancel sent during that run still finds its target in the queue.
+  let scheduled = false;
+
+  function schedule(): void {
+    if (scheduled || running !== null) return;
+    scheduled = true;
+    setImmediate(() => {
+      scheduled = false;
+      void next();
+    });
+  }
+
+  async function next(): Promise<void> {
+    const req = queue.shift();
+    if (!req) {
+      const waiters = idleWaiters;
+      idleWaiters = [];
+      for (const resolve of waiters) resolve();
+      if (shuttingDown) port.exit?.();
+      return;
     }
-    const waiters = idleWaiters;
-    idleWaiters = [];
-    for (const resolve of waiters) resolve();
+    running = req.requestId;
+    try {
+      await execute(req);
+    } catch (e) {
+      replyError(req.requestId, errorOf(e));
+    } finally {
+      running = null;
+    }
+    schedule();
+  }
+
+  function shutdown(): void {
+    shuttingDown = true;
+    for (const req of queue.splice(0)) {
+      replyError(req.requestId, { code: 'CANCELLED', message: `The ${req.type} request was cancelled: the inference host is shutting down.` });
+    }
+    // Exits from next() once the running request (if any) has returned from native code.
+    schedule();
   }
 
   function cancel(requestId: string, target: string): void {
@@ -233,14 +265,18 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       if (!parsed.ok) return replyError(parsed.requestId, parsed.error);
       const req = parsed.value;
       if (req.type === 'cancel') return cancel(req.requestId, req.target);
+      if (req.type === 'shutdown') return shutdown();
+      if (shuttingDown) {
+        return replyError(req.requestId, { code: 'HOST_UNAVAILABLE', message: 'The inference host is shutting down.' });
+      }
       if (req.requestId === running || queue.some((q) => q.requestId === req.requestId)) {
         return replyError(req.requestId, { code: 'INVALID_ARGUMENT', message: `Request id ${req.requestId} is already in use.` });
       }
       queue.push(req);
-      void pump();
+      schedule();
     },
     idle(): Promise<void> {
-      if (running === null && queue.length === 0) return Promise.resolve();
+      if (running === null && queue.length === 0 && !scheduled) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
   };
