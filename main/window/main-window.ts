@@ -1,5 +1,6 @@
 import { BrowserWindow } from 'electron';
 import { APP_INDEX } from './app-protocol';
+import { secureWebPreferences } from './web-preferences';
 
 export function createMainWindow(preloadPath: string): BrowserWindow {
   const window = new BrowserWindow({
@@ -10,18 +11,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     title: 'MaskCue',
     backgroundColor: '#0b0d10',
     show: false,
-    webPreferences: {
-      preload: preloadPath,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInWorker: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      webviewTag: false,
-      navigateOnDragDrop: false,
-      spellcheck: false,
-    },
+    webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(APP_INDEX);

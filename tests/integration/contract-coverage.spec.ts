@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contract, contractMethods } from '../../common/api';
+import { contract, contractMethods, type AuditEvent, type ModelRecord, type Result } from '../../common/api';
 import { createCore, type Core } from '../../main/app-core';
 import { buildBridgeApi } from '../../preload/bridge-api';
 
@@ -51,11 +51,11 @@ describe('contract coverage', () => {
   });
 
   it('lists the embedded models, an empty study list and the audit log', async () => {
-    const models = await core.router.dispatch('models', 'list', []);
+    const models = (await core.router.dispatch('models', 'list', [])) as Result<ModelRecord[]>;
     expect(models.ok && models.value.map((m) => m.id)).toEqual(expect.arrayContaining(['growcut', 'radiomics']));
     expect(await core.router.dispatch('studies', 'list', [{}])).toEqual({ ok: true, value: [] });
     core.workspace.audit('test.event', 'from the contract test');
-    const audit = await core.router.dispatch('workspace', 'audit', [{ limit: 10 }]);
+    const audit = (await core.router.dispatch('workspace', 'audit', [{ limit: 10 }])) as Result<AuditEvent[]>;
     expect(audit.ok && audit.value[0]).toMatchObject({ action: 'test.event', detail: 'from the contract test' });
   });
 
