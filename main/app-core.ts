@@ -3,6 +3,8 @@
 import { arch, platform } from 'node:os';
 import type { Handlers, InferenceStatus, RunMode } from '../common/api';
 import packageJson from '../package.json';
+import { createImportService } from './dicom/import/service';
+import { createFrameService } from './dicom/pixels/service';
 import { EventBus } from './events/event-bus';
 import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
 import { createRouter, type Router } from './ipc/router';
@@ -51,6 +53,8 @@ export function createCore(options: CoreOptions): Core {
   });
 
   const models = () => listModels(root, inference.status().provider);
+  const dicomImport = createImportService({ workspace, events, log });
+  const frames = createFrameService({ locate: dicomImport.locate, log });
 
   const handlers: Handlers = {
     app: {
@@ -69,7 +73,10 @@ export function createCore(options: CoreOptions): Core {
     },
     studies: {
       list: async ({ search }) => workspace.listStudies(search),
+      ...dicomImport.handlers.studies,
     },
+    series: dicomImport.handlers.series,
+    dicom: { ...dicomImport.handlers.dicom, ...frames.handlers.dicom },
     models: {
       list: async () => models(),
     },
@@ -87,6 +94,8 @@ export function createCore(options: CoreOptions): Core {
     workspace,
     inference,
     async close() {
+      await dicomImport.close();
+      await frames.close();
       await inference.close();
       workspace.close();
     },

@@ -12,6 +12,7 @@ import type {
   ProbeResult,
   StudySummary,
 } from './types';
+import type { DecodedFrame, ImportReport, InstanceSummary, SeriesSummary, TagRow } from '../dicom';
 
 export interface MethodSpec<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
   readonly args: A;
@@ -25,6 +26,9 @@ function method<R>() {
 
 const none = z.tuple([]);
 const requestId = z.string().min(1).max(128);
+/** DICOM UIDs: digits and dots, at most 64 characters (PS3.5 9.1). */
+const uid = z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID (digits and dots, at most 64 characters)');
+const localPath = z.string().min(1).max(4096);
 
 export const contract = {
   app: {
@@ -35,6 +39,26 @@ export const contract = {
   },
   studies: {
     list: method<StudySummary[]>()(z.tuple([z.object({ search: z.string().max(200).optional() }).strict()])),
+    series: method<SeriesSummary[]>()(z.tuple([uid])),
+  },
+  series: {
+    /** Sorted by geometry (position along the normal), then InstanceNumber. */
+    instances: method<InstanceSummary[]>()(z.tuple([uid])),
+  },
+  dicom: {
+    /** Starts an import of files, folders or DICOMDIRs on this machine; progress comes as events. */
+    import: method<{ jobId: string }>()(
+      z.tuple([z.object({ paths: z.array(localPath).min(1).max(10_000), mode: z.enum(['reference', 'copy']) }).strict()]),
+    ),
+    /** Files dropped on the page in browser mode (no paths there): copied into the workspace. */
+    importFiles: method<ImportReport>()(
+      z.tuple([z.array(z.object({ name: z.string().min(1).max(1024), data: z.instanceof(Uint8Array) }).strict()).min(1).max(5000)]),
+    ),
+    cancelImport: method<{ cancelled: boolean }>()(z.tuple([requestId])),
+    frame: method<DecodedFrame>()(
+      z.tuple([z.object({ SOPInstanceUID: uid, frame: z.number().int().min(0).max(100_000) }).strict()]),
+    ),
+    tags: method<TagRow[]>()(z.tuple([uid])),
   },
   models: {
     list: method<ModelRecord[]>()(none),

@@ -1,14 +1,17 @@
 // Push events from main to the renderer. Same payloads over Electron IPC and the browser-mode socket.
+import type { ImportProgress, ImportReport } from '../dicom';
 import type { InferenceStatus } from './types';
 
 export interface EventPayloads {
   'inference.status': InferenceStatus;
   /** Something the user must know about that did not come as a reply (a host crash, a lost file). */
   'app.notice': { level: 'info' | 'warning' | 'error'; message: string };
+  'import.progress': ImportProgress;
+  'import.finished': { jobId: string; cancelled: boolean; report: ImportReport };
 }
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice'];
+export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice', 'import.progress', 'import.finished'];
 
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MaskcueError, type Handlers } from '../../common/api';
+import { contract, MaskcueError, type Handlers } from '../../common/api';
 import { assertHandlersComplete, createRouter } from './router';
 
 function handlers(overrides: Partial<Record<string, unknown>> = {}): Handlers {
@@ -18,7 +18,13 @@ function handlers(overrides: Partial<Record<string, unknown>> = {}): Handlers {
       },
     },
   };
-  return { ...base, ...overrides } as unknown as Handlers;
+  const filled = Object.fromEntries(
+    Object.entries(contract).map(([service, methods]) => [
+      service,
+      { ...Object.fromEntries(Object.keys(methods).map((m) => [m, async () => null])), ...(base as Record<string, object>)[service] },
+    ]),
+  );
+  return { ...filled, ...overrides } as unknown as Handlers;
 }
 
 describe('router', () => {

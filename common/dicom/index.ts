@@ -1,0 +1,2 @@
+export type * from './frame';
+export type * from './records';
