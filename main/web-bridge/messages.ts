@@ -18,12 +18,15 @@ export interface ReplyFrame {
   result: Result<unknown>;
 }
 
-export function parseRequest(raw: string): { ok: true; frame: RequestFrame } | { ok: false; id: number | string | null; message: string } {
-  let value: unknown;
-  try {
-    value = JSON.parse(raw);
-  } catch {
-    return { ok: false, id: null, message: 'The message is not JSON. Send {"id", "service", "method", "args": [...]}.' };
+/** Accepts JSON text, or a value already decoded from a binary envelope. */
+export function parseRequest(raw: unknown): { ok: true; frame: RequestFrame } | { ok: false; id: number | string | null; message: string } {
+  let value: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { ok: false, id: null, message: 'The message is not JSON. Send {"id", "service", "method", "args": [...]}.' };
+    }
   }
   const parsed = requestFrame.safeParse(value);
   if (parsed.success) return { ok: true, frame: parsed.data };

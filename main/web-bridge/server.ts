@@ -10,12 +10,14 @@ import type { EventBus } from '../events/event-bus';
 import type { Router } from '../ipc/router';
 import { contentSecurityPolicy } from '../window/csp';
 import { checkAccess, TOKEN_COOKIE, type AccessPolicy } from './access';
+import { decodeBinaryMessage, encodeMessage } from '../../common/api';
 import { parseRequest, type ReplyFrame } from './messages';
 import { serveFile } from './static-files';
 
 export const SOCKET_PATH = '/api';
-/** Largest request frame we parse; the contract's arguments are small (pixels never travel this way in). */
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** Largest request frame we accept: a batch of dropped DICOM files (the renderer batches below this). */
+export const MAX_FRAME_BYTES = 256 * 1024 * 1024;
+const utf8 = { encode: (text: string) => Buffer.from(text, 'utf8'), decode: (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8') };
 
 export interface WebBridgeOptions {
   router: Router;
@@ -24,6 +26,7 @@ export interface WebBridgeOptions {
   port?: number;
   /** Fixed token for tests; a random one per launch otherwise. */
   token?: string;
+  maxFrameBytes?: number;
   log?: (message: string) => void;
 }
 
@@ -32,6 +35,11 @@ export interface WebBridge {
   token: string;
   port: number;
   close(): Promise<void>;
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return Buffer.concat(data);
+  return data instanceof ArrayBuffer ? new Uint8Array(data) : data;
 }
 
 function listen(server: Server, port: number): Promise<number> {
@@ -53,7 +61,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
   const token = options.token ?? randomBytes(24).toString('base64url');
   const log = options.log ?? (() => {});
   const policy: AccessPolicy = { token, host: '', origin: '' };
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES });
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: options.maxFrameBytes ?? MAX_FRAME_BYTES });
 
   const server = createServer((request, response) => {
     void handleHttp(request, response);
@@ -99,7 +107,7 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   function attach(ws: WebSocket): void {
     const unsubscribe = options.events.subscribe((message) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+      if (ws.readyState === ws.OPEN) ws.send(encodeMessage(message, utf8));
     });
     ws.on('close', unsubscribe);
     ws.on('error', (error) => log(`socket error: ${error.message}`));
@@ -110,15 +118,23 @@ export async function startWebBridge(options: WebBridgeOptions): Promise<WebBrid
 
   async function answer(ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> {
     let reply: ReplyFrame;
-    const parsed = isBinary ? null : parseRequest(data.toString());
-    if (!parsed || !parsed.ok) {
-      const message = parsed ? parsed.message : 'Binary frames are not accepted; send JSON text.';
-      reply = { id: parsed ? parsed.id : null, result: { ok: false, error: { code: 'MALFORMED_MESSAGE', message } } };
+    const parsed = isBinary ? parseBinaryRequest(toBytes(data)) : parseRequest(data.toString());
+    if (!parsed.ok) {
+      reply = { id: parsed.id, result: { ok: false, error: { code: 'MALFORMED_MESSAGE', message: parsed.message } } };
     } else {
       const { id, service, method, args } = parsed.frame;
       reply = { id, result: await options.router.dispatch(service, method, args) };
     }
-    if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(reply));
+    if (ws.readyState === ws.OPEN) ws.send(encodeMessage(reply, utf8));
+  }
+
+  function parseBinaryRequest(bytes: Uint8Array) {
+    try {
+      return parseRequest(decodeBinaryMessage(bytes, utf8));
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      return { ok: false as const, id: null, message: `The binary message is malformed (${reason}). Send the MaskCue wire envelope.` };
+    }
   }
 
   const port = await listen(server, options.port ?? 0);

@@ -3,12 +3,18 @@
 // drop the token from the address bar so it does not end up in screenshots or bookmarks.
 import {
   contractMethods,
+  decodeBinaryMessage,
+  encodeMessage,
   EVENT_NAMES,
   type ClientApi,
   type EventMessage,
   type EventSource,
   type Result,
 } from '../../common/api';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const utf8 = { encode: (text: string) => encoder.encode(text), decode: (bytes: Uint8Array) => decoder.decode(bytes) };
 
 interface Pending {
   resolve: (result: Result<unknown>) => void;
@@ -19,6 +25,8 @@ export type SocketApi = ClientApi & EventSource & { close(): void };
 export function connectSocket(url: string): Promise<SocketApi> {
   return new Promise((resolveConnection, rejectConnection) => {
     const socket = new WebSocket(url);
+    // Frames with typed arrays (decoded pixels, uploads) come as one binary envelope; see common/api/wire.ts.
+    socket.binaryType = 'arraybuffer';
     const pending = new Map<number, Pending>();
     const listeners = new Set<(message: EventMessage) => void>();
     let nextId = 1;
@@ -30,8 +38,9 @@ export function connectSocket(url: string): Promise<SocketApi> {
     };
 
     socket.addEventListener('message', (event) => {
-      if (typeof event.data !== 'string') return;
-      const frame = JSON.parse(event.data) as { id?: number | null; result?: Result<unknown> } & Partial<EventMessage>;
+      const frame = (
+        typeof event.data === 'string' ? JSON.parse(event.data) : decodeBinaryMessage(new Uint8Array(event.data as ArrayBuffer), utf8)
+      ) as { id?: number | null; result?: Result<unknown> } & Partial<EventMessage>;
       if (frame.event !== undefined) {
         for (const listener of listeners) listener(frame as EventMessage);
         return;
@@ -59,7 +68,7 @@ export function connectSocket(url: string): Promise<SocketApi> {
         }
         const id = nextId++;
         pending.set(id, { resolve });
-        socket.send(JSON.stringify({ id, service, method, args }));
+        socket.send(encodeMessage({ id, service, method, args }, utf8));
       });
 
     const api: Record<string, Record<string, (...args: unknown[]) => Promise<Result<unknown>>>> = {};

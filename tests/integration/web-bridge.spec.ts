@@ -5,7 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { contract, type Handlers } from '../../common/api';
+import { contract, encodeMessage, type Handlers } from '../../common/api';
+
+const utf8 = { encode: (s: string) => new TextEncoder().encode(s), decode: (b: Uint8Array) => new TextDecoder().decode(b) };
 import { EventBus } from '../../main/events/event-bus';
 import { createRouter } from '../../main/ipc/router';
 import { startWebBridge, type WebBridge } from '../../main/web-bridge/server';
@@ -63,7 +65,7 @@ describe('browser-mode bridge', () => {
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>MaskCue</title>');
     writeFileSync(join(dir, 'assets', 'app.js'), 'console.log(1)');
     writeFileSync(join(dir, '..', 'maskcue-secret.txt'), 'secret');
-    bridge = await startWebBridge({ router: createRouter(handlers), events, staticDir: dir, token: TOKEN });
+    bridge = await startWebBridge({ router: createRouter(handlers), events, staticDir: dir, token: TOKEN, maxFrameBytes: 4 * 1024 * 1024 });
     origin = `http://127.0.0.1:${bridge.port}`;
   });
 
@@ -126,6 +128,7 @@ describe('browser-mode bridge', () => {
       [JSON.stringify({ id: 7, service: 'app', method: 'info' }), 7],
       [JSON.stringify({ id: { nested: true }, service: 'app', method: 'info', args: [] }), null],
       [Buffer.from([1, 2, 3]), null],
+      [Buffer.from([200, 0, 0, 0, 1, 2]), null],
     ];
     for (const [frame, id] of malformed) {
       ws.send(frame);
@@ -136,6 +139,12 @@ describe('browser-mode bridge', () => {
     expect(await nextMessage(ws)).toMatchObject({ id: 8, result: { ok: false, error: { code: 'UNKNOWN_METHOD' } } });
     ws.send(JSON.stringify({ id: 9, service: 'workspace', method: 'audit', args: [{ limit: -1 }] }));
     expect(await nextMessage(ws)).toMatchObject({ id: 9, result: { ok: false, error: { code: 'INVALID_ARGUMENT' } } });
+
+    // Typed arrays travel in the binary envelope, both ways.
+    const upload = encodeMessage({ id: 11, service: 'dicom', method: 'importFiles', args: [[{ name: 'a.dcm', data: new Uint8Array([1, 2, 250]) }]] }, utf8);
+    expect(upload).toBeInstanceOf(Uint8Array);
+    ws.send(upload);
+    expect(await nextMessage(ws)).toEqual({ id: 11, result: { ok: true, value: { imported: 1, echo: [[1, 2, 250]] } } });
 
     const pushed = nextMessage(ws);
     events.emit('app.notice', { level: 'info', message: 'hello' });
