@@ -37,7 +37,7 @@ function typeName(value: unknown): BinaryTypeName | null {
 const align8 = (n: number) => (n + 7) & ~7;
 
 /** Returns a string (no typed arrays inside) or one binary frame. */
-export function encodeMessage(message: unknown, utf8: Utf8): string | Uint8Array {
+export function encodeMessage(message: unknown, utf8: Utf8): string | Uint8Array<ArrayBuffer> {
   const arrays: AnyTypedArray[] = [];
   const placeholders: [BinaryTypeName, number, number][] = [];
   const json = JSON.stringify(message, (_key, value: unknown) => {
