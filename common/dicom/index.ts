@@ -1,2 +1,3 @@
 export type * from './frame';
 export type * from './records';
+export * from './uids';

@@ -10,6 +10,11 @@ export interface SeriesSummary {
   instanceCount: number;
   /** Sum of NumberOfFrames over the series' instances. */
   frameCount: number;
+  /**
+   * Instances that share their slice position with another instance of the series (the same slice
+   * stored twice under two SOP Instance UIDs, or a re-send). 0 when positions are unknown.
+   */
+  duplicatePositionCount?: number;
 }
 
 export interface InstanceSummary {
@@ -25,6 +30,8 @@ export interface InstanceSummary {
   ImageOrientationPatient: [number, number, number, number, number, number] | null;
   PixelSpacing: [number, number] | null;
   SliceThickness: number | null;
+  /** Enhanced multi-frame: ImagePositionPatient of each frame, from the per-frame functional groups. */
+  framePositions?: [number, number, number][] | null;
 }
 
 export interface ImportFailure {
@@ -34,10 +41,14 @@ export interface ImportFailure {
 
 /** The same object `maskcue import --json` prints. */
 export interface ImportReport {
+  /** Instances newly added to the workspace. */
   imported: number;
+  /** Files whose SOP Instance UID the workspace already held (or that came twice in this import). */
   duplicates: number;
+  /** Studies and series that received at least one newly imported instance. */
   studies: number;
   series: number;
+  /** Every file that was not imported, with the reason, in the order met. */
   failed: ImportFailure[];
 }
 

@@ -31,7 +31,7 @@ describe('migrations', () => {
 
   it('migration 1 creates studies and audit_log', () => {
     const db = freshDb();
-    expect(applyMigrations(db)).toEqual([1]);
+    expect(applyMigrations(db)).toEqual(migrations.map((m) => m.version));
     expect(tables(db)).toEqual(expect.arrayContaining(['audit_log', 'schema_migrations', 'studies']));
     const studyColumns = allRows(db, 'PRAGMA table_info(studies)').map((row) => row.name);
     expect(studyColumns).toEqual([

@@ -34,6 +34,62 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX audit_log_by_study ON audit_log (study_instance_uid);
       `),
   },
+  {
+    version: 2,
+    name: 'DICOM index: patients, series, instances',
+    // Written by main/dicom/import. Patients are keyed by what headers show (PatientID and name):
+    // IDs are only unique per issuer, and many exports carry none. The studies table of migration 1
+    // is left as it is (the worklist reads it) and kept current on import: its summary columns
+    // (series_count, instance_count, ModalitiesInStudy) are refreshed with every batch. What else
+    // a study has goes in study_details, one row per studies row.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE patients (
+          patient_key TEXT PRIMARY KEY, -- PatientID, a backslash, PatientName
+          PatientID TEXT NOT NULL,
+          PatientName TEXT NOT NULL,
+          PatientBirthDate TEXT NOT NULL,
+          PatientSex TEXT NOT NULL
+        );
+        CREATE TABLE study_details (
+          StudyInstanceUID TEXT PRIMARY KEY,
+          patient_key TEXT NOT NULL,
+          StudyTime TEXT NOT NULL,
+          AccessionNumber TEXT NOT NULL
+        );
+        CREATE INDEX study_details_by_patient ON study_details (patient_key);
+        CREATE TABLE series (
+          SeriesInstanceUID TEXT PRIMARY KEY,
+          StudyInstanceUID TEXT NOT NULL,
+          Modality TEXT NOT NULL,
+          SeriesNumber INTEGER,
+          SeriesDescription TEXT NOT NULL,
+          BodyPartExamined TEXT NOT NULL,
+          instance_count INTEGER NOT NULL DEFAULT 0,
+          frame_count INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX series_by_study ON series (StudyInstanceUID);
+        CREATE TABLE instances (
+          SOPInstanceUID TEXT PRIMARY KEY,
+          SeriesInstanceUID TEXT NOT NULL,
+          StudyInstanceUID TEXT NOT NULL,
+          SOPClassUID TEXT NOT NULL,
+          TransferSyntaxUID TEXT NOT NULL,
+          InstanceNumber INTEGER,
+          NumberOfFrames INTEGER NOT NULL, -- 0 for objects without pixel data (SR, RT plans)
+          Rows INTEGER NOT NULL,
+          Columns INTEGER NOT NULL,
+          geometry TEXT, -- JSON: ImagePositionPatient, ImageOrientationPatient, PixelSpacing, SliceThickness, framePositions
+          file_path TEXT NOT NULL, -- absolute when referenced in place; relative to blobs/ when copied
+          file_size INTEGER NOT NULL,
+          file_mtime_ms REAL, -- null for files dropped in browser mode
+          copied INTEGER NOT NULL, -- 1: MaskCue holds the copy under blobs/dicom/
+          imported_at TEXT NOT NULL -- ISO 8601, UTC
+        );
+        CREATE INDEX instances_by_series ON instances (SeriesInstanceUID);
+        CREATE INDEX instances_by_study ON instances (StudyInstanceUID);
+      `),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

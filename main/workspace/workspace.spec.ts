@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MaskcueError, type ErrorCode } from '../../common/api';
 import { tempPathFor } from './atomic-write';
+import { LATEST_SCHEMA_VERSION } from './migrations';
 import { allRows, openSqlite } from './sqlite';
 import { deadPid, makeTempDir, removeTempDirs, snapshot } from './spec-helpers';
 import { Workspace } from './workspace';
@@ -56,7 +57,7 @@ describe('Workspace.open: create and reopen', () => {
     const dir = path.join(makeTempDir(), 'nested', 'ws');
     const ws = open(dir);
     const info = ws.info();
-    expect(info).toEqual({ path: dir, schemaVersion: 1, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
+    expect(info).toEqual({ path: dir, schemaVersion: LATEST_SCHEMA_VERSION, createdAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/) });
     expect(ws.path).toBe(dir);
     expect(fs.readdirSync(dir).sort()).toEqual(['blobs', 'workspace.json', 'workspace.lock', 'workspace.sqlite']);
     expect(JSON.parse(fs.readFileSync(path.join(dir, 'workspace.json'), 'utf8'))).toEqual({
@@ -69,7 +70,7 @@ describe('Workspace.open: create and reopen', () => {
   it('creates a new workspace in an empty folder (OS clutter does not count)', () => {
     const dir = makeTempDir();
     fs.writeFileSync(path.join(dir, '.DS_Store'), 'finder');
-    expect(open(dir).info().schemaVersion).toBe(1);
+    expect(open(dir).info().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('reopens without re-applying migrations and keeps createdAt', () => {
@@ -82,7 +83,7 @@ describe('Workspace.open: create and reopen', () => {
     expect(fs.existsSync(path.join(dir, 'workspace.lock'))).toBe(false);
 
     const again = open(dir);
-    expect(again.info()).toEqual({ path: dir, schemaVersion: 1, createdAt: created });
+    expect(again.info()).toEqual({ path: dir, schemaVersion: LATEST_SCHEMA_VERSION, createdAt: created });
     expect(allRows(again.db, 'SELECT * FROM schema_migrations')).toEqual(migrationsBefore);
     expect(again.listAudit(10).map((event) => event.detail)).toEqual(['first session']);
   });
@@ -93,7 +94,7 @@ describe('Workspace.open: create and reopen', () => {
     fs.writeFileSync(leftover, 'half a database');
     fs.writeFileSync(`${leftover}-journal`, 'its journal');
     const ws = open(dir);
-    expect(ws.info().schemaVersion).toBe(1);
+    expect(ws.info().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
     expect(fs.readdirSync(dir).sort()).toEqual(['blobs', 'workspace.json', 'workspace.lock', 'workspace.sqlite']);
   });
 
@@ -148,7 +149,7 @@ describe('Workspace.open: the lock', () => {
   it('takes over a lock file of garbage', () => {
     const dir = closedWorkspace();
     fs.writeFileSync(path.join(dir, 'workspace.lock'), '\u0000\u0001garbage');
-    expect(open(dir).info().schemaVersion).toBe(1);
+    expect(open(dir).info().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('is released on close, so the folder can be reopened; close is idempotent', () => {
@@ -283,7 +284,7 @@ describe('Workspace.open: every failure releases the lock', () => {
     expect(openError(dir).code).not.toBe('WORKSPACE_LOCKED');
     expect(fs.existsSync(path.join(dir, 'workspace.lock'))).toBe(false);
     fix();
-    expect(open(dir).info().schemaVersion).toBe(1);
+    expect(open(dir).info().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 
   it('foreign folder: after it is emptied, a workspace is created there', () => {
@@ -291,7 +292,7 @@ describe('Workspace.open: every failure releases the lock', () => {
     fs.writeFileSync(path.join(dir, 'other.txt'), 'x');
     expect(openError(dir).code).toBe('WORKSPACE_MISSING_DATABASE');
     fs.rmSync(path.join(dir, 'other.txt'));
-    expect(open(dir).info().schemaVersion).toBe(1);
+    expect(open(dir).info().schemaVersion).toBe(LATEST_SCHEMA_VERSION);
   });
 });
 
