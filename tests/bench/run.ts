@@ -3,8 +3,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
+import { benchHeaderScan } from './import.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench())];
+const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan()];
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],
