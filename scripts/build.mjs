@@ -3,6 +3,7 @@
 //   dist/main/electron.js   Electron main entry
 //   dist/main/cli.js        the `maskcue` command (and browser mode)
 //   dist/main/inference-host.js   the inference host (worker thread, child process or utilityProcess)
+//   dist/main/decode-worker.js    DICOM frame decoding (worker threads)
 //   dist/preload/index.cjs  the sandboxed preload (CommonJS, dependencies bundled in)
 // npm packages stay external in main (node_modules ships with the app; onnxruntime-node is native).
 import { build as esbuild } from 'esbuild';
@@ -21,6 +22,7 @@ await esbuild({
     electron: 'main/index.ts',
     cli: 'main/cli/run.ts',
     'inference-host': 'main/inference/host/entry.ts',
+    'decode-worker': 'main/dicom/pixels/worker/decode-worker.ts',
   },
   outdir: 'dist/main',
   platform: 'node',

@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { MaskcueError } from '../../common/api';
 import packageJson from '../../package.json';
+import { decodeCommand, frameOption } from './decode';
+import { importCommand } from './import';
 import { modelsList } from './models-list';
 import { serve } from './serve';
 
@@ -24,6 +26,16 @@ export function buildProgram(): Command {
     .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', port)
     .option('--open', 'open the address in the default browser')
     .action((options: { workspace?: string; port?: number; open?: boolean }) => serve(options));
+
+  program.command('import').description('import DICOM files, folders and DICOMDIRs into a workspace').argument('<paths...>', 'files, folders or DICOMDIR files')
+    .option('--workspace <dir>', 'workspace folder (created if new and empty)').option('--copy', 'copy the files into the workspace (default: read them where they are)')
+    .option('--json', 'print one JSON object: imported, duplicates, studies, series, failed')
+    .action((paths: string[], options: { workspace?: string; copy?: boolean; json?: boolean }) => importCommand(paths, options));
+
+  program.command('decode').description('decode one frame of a DICOM file with MaskCue\'s decoder').argument('<file>', 'a DICOM file')
+    .option('--frame <n>', 'frame index, counting from 0 (default 0)', frameOption)
+    .option('--raw <out>', 'write the frame\'s pixel data as it stands uncompressed in Explicit VR Little Endian').option('--json', 'print the frame\'s layout as JSON')
+    .action((file: string, options: { frame?: number; raw?: string; json?: boolean }) => decodeCommand(file, options));
 
   const models = program.command('models').description('models for segmentation and classification');
   models
