@@ -3,9 +3,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
+import { benchDecode } from './decode.bench';
 import { benchHeaderScan } from './import.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan()];
+const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode())];
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],
