@@ -1,6 +1,8 @@
 import { mount } from 'svelte';
 import App from './app/App.svelte';
 import './app/theme.css';
+import './app/viewer.css';
+import './app/studies.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');

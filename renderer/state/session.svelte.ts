@@ -10,6 +10,9 @@ export interface Notice {
   message: string;
 }
 
+/** How long an information notice stays up. */
+const INFO_NOTICE_MS = 6000;
+
 export class Session {
   connection = $state<'connecting' | 'connected' | 'failed'>('connecting');
   connectionError = $state<string | null>(null);
@@ -30,6 +33,18 @@ export class Session {
 
   #api: Workstation | null = null;
   #nextNotice = 1;
+  #onConnected: ((api: Workstation) => void)[] = [];
+
+  /** The connection to main, once made; feature state classes call through it. */
+  get api(): Workstation | null {
+    return this.#api;
+  }
+
+  /** Runs `hook` once connected (at once if already), before the first study list is asked for. */
+  whenConnected(hook: (api: Workstation) => void): void {
+    if (this.#api) hook(this.#api);
+    else this.#onConnected.push(hook);
+  }
 
   async start(): Promise<void> {
     try {
@@ -41,6 +56,7 @@ export class Session {
     }
     this.connection = 'connected';
     const api = this.#api;
+    for (const hook of this.#onConnected.splice(0)) hook(api);
     api.on('inference.status', (status) => (this.inference = status));
     api.on('app.notice', (notice) => this.notify(notice.level, notice.message));
     this.info = this.#unwrap(await api.app.info());
@@ -60,11 +76,19 @@ export class Session {
   }
 
   notify(level: Notice['level'], message: string): void {
-    this.notices = [...this.notices.slice(-4), { id: this.#nextNotice++, level, message }];
+    const id = this.#nextNotice++;
+    this.notices = [...this.notices.slice(-4), { id, level, message }];
+    // Information passes; warnings and errors stay until dismissed.
+    if (level === 'info') setTimeout(() => this.dismiss(id), INFO_NOTICE_MS);
   }
 
   dismiss(id: number): void {
     this.notices = this.notices.filter((notice) => notice.id !== id);
+  }
+
+  /** The value of a reply, or null after telling the user what went wrong. */
+  unwrap<T>(result: Result<T>): T | null {
+    return this.#unwrap(result);
   }
 
   #unwrap<T>(result: Result<T>): T | null {
