@@ -26,6 +26,8 @@ export interface Core {
   events: EventBus;
   workspace: Workspace;
   inference: InferenceHost;
+  /** Starts what the first opened image would otherwise wait for; call once the shell is up. */
+  warmUp(): void;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,7 @@ export function createCore(options: CoreOptions): Core {
     events,
     workspace,
     inference,
+    warmUp: () => frames.warm(),
     async close() {
       await dicomImport.close();
       await frames.close();

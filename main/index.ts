@@ -47,6 +47,7 @@ async function start(): Promise<void> {
   registerIpc(core.router);
   const window = createMainWindow(preloadPath);
   forwardEvents(core.events, window.webContents);
+  core.warmUp();
   app.on('second-instance', () => {
     if (window.isMinimized()) window.restore();
     window.focus();

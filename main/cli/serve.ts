@@ -34,6 +34,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   }
   core.workspace.audit('session.start', 'browser mode');
   console.log(`MaskCue ready at ${bridge.url}`);
+  core.warmUp();
   if (options.open) openInBrowser(bridge.url);
 
   let stopping = false;

@@ -5,8 +5,9 @@ import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
 import { benchDecode } from './decode.bench';
 import { benchHeaderScan } from './import.bench';
+import { benchViewer } from './viewer.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode())];
+const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer())];
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],

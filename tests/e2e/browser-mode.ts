@@ -1,49 +1,12 @@
 // Starts `maskcue serve` exactly as a user would (the built CLI, a fresh workspace) and hands the
 // ready URL to the tests. One server per Playwright worker.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test as base, expect } from '@playwright/test';
+import { startServer, stopServer, type BrowserModeServer } from './serve-process';
 
-export interface BrowserModeServer {
-  url: string;
-  workspace: string;
-  process: ChildProcess;
-  output: () => string;
-}
-
-export const READY_LINE = /^MaskCue ready at (http:\/\/127\.0\.0\.1:\d+\/\?token=[A-Za-z0-9_-]+)$/m;
-
-export async function startServer(workspace: string, extraEnv: Record<string, string> = {}): Promise<BrowserModeServer> {
-  const child = spawn(process.execPath, ['bin/maskcue.js', 'serve', '--workspace', workspace], {
-    env: { ...process.env, MASKCUE_USER_DATA: join(workspace, '..', 'user-data'), ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve printed no ready line in 30 s:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = READY_LINE.exec(output);
-      if (match) {
-        clearTimeout(timer);
-        resolve(match[1]!);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}) before it was ready:\n${output}`)));
-  });
-  return { url, workspace, process: child, output: () => output };
-}
-
-export async function stopServer(server: BrowserModeServer): Promise<void> {
-  if (server.process.exitCode !== null) return;
-  const exited = new Promise((resolve) => server.process.once('exit', resolve));
-  server.process.kill('SIGTERM');
-  await exited;
-}
+export { READY_LINE, startServer, stopServer, type BrowserModeServer } from './serve-process';
 
 export const test = base.extend<{ server: BrowserModeServer }, { workerServer: BrowserModeServer }>({
   workerServer: [

@@ -23,6 +23,8 @@ export interface FrameService {
   handlers: { dicom: Pick<Handlers['dicom'], 'frame'> };
   /** Drop cached frames and parsed copies of an instance whose file changed or left the index. */
   invalidate(SOPInstanceUID: string, path?: string): void;
+  /** Start the decode threads ahead of the first frame (a shell calls this once it is up). */
+  warm(): void;
   close(): Promise<void>;
 }
 
@@ -76,6 +78,7 @@ export function createFrameService(deps: FrameServiceDeps): FrameService {
         },
       },
     },
+    warm: () => pool.warm(),
     invalidate(SOPInstanceUID, path) {
       cache.deleteInstance(SOPInstanceUID);
       if (path) pool.forget(path);

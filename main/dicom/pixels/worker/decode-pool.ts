@@ -83,6 +83,12 @@ export class DecodePool {
     });
   }
 
+  /** Starts every worker now, so the first frame a reader opens does not pay for thread start-up. */
+  warm(): void {
+    if (this.closed) return;
+    for (let i = 0; i < this.size; i += 1) if (!this.slots[i]) this.start(i);
+  }
+
   /** The file changed on disk or left the index: workers drop their parsed copy. */
   forget(path: string): void {
     for (const slot of this.slots) slot?.worker.postMessage({ type: 'forget', path });
