@@ -15,6 +15,7 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { codecFor } from '../../main/dicom/pixels/codecs/registry';
 import { codestreamOf } from '../../main/dicom/pixels/codecs/jpeg2000';
+import { readJpegHeader } from '../../main/dicom/pixels/codecs/jpeg-markers';
 import { decodeFrame, decodeStoredFrame, openImage, type OpenedImage } from '../../main/dicom/pixels/decode-frame';
 import { DecodeError } from '../../main/dicom/pixels/decode-error';
 import { encapsulatedFrame } from '../../main/dicom/pixels/frame-bytes';
@@ -29,7 +30,8 @@ const run = promisify(execFile);
 
 /** Max absolute difference per sample allowed for lossy syntaxes (stored-value units). */
 const TOLERANCE: Record<string, number> = {
-  // libjpeg-turbo vs DCMTK's IJG 6b: same integer IDCT; colour conversion and upsampling may round apart.
+  // 8-bit: libjpeg-turbo vs DCMTK's IJG 6b: same integer IDCT; colour conversion and upsampling may
+  // round apart. 12-bit frames have their own bar (DCT12_TOLERANCE).
   [TransferSyntax.JPEGBaseline8Bit]: 2,
   [TransferSyntax.JPEGExtended12Bit]: 2,
   [TransferSyntax.JPEGSpectralSelectionNonHierarchical68]: 2,
@@ -42,14 +44,49 @@ const TOLERANCE: Record<string, number> = {
 };
 
 /**
- * Gaps we know of and say out loud: files a peer decodes and we decline, with the reason. Anything we
- * decline that is not here fails the test.
+ * 12-bit DCT JPEG goes through MaskCue's own decoder (main/dicom/pixels/codecs/jpeg-dct12), which
+ * computes what DCMTK's libijg12 computes (islow IDCT, libjpeg 6b upsampling and colour conversion):
+ * it must agree byte for byte (docs/decisions/0004-decode-pipeline.md).
  */
-function knownGap(error: DecodeError): string | null {
-  if (error.kind === 'unsupported' && /12-bit DCT JPEG|-bit DCT JPEG/.test(error.message)) {
-    return '12-bit DCT JPEG needs a 12-bit decoder (libjpeg-turbo 8-bit build only); see docs/decisions/0004-decode-pipeline.md';
+const DCT12_TOLERANCE = 0;
+const DCT_SYNTAXES = new Set<string>([
+  TransferSyntax.JPEGBaseline8Bit,
+  TransferSyntax.JPEGExtended12Bit,
+  TransferSyntax.JPEGSpectralSelectionNonHierarchical68,
+  TransferSyntax.JPEGFullProgressionNonHierarchical1012,
+]);
+
+/** The corpus's 12-bit DCT files (sequential .51, spectral selection .53, full progression .55): each must pass, exactly. */
+const DCT12_FILES = [
+  'cornerstone3D/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm',
+  'cornerstone3D/CTImage.dcm_JPEGProcess2_4TransferSyntax_1.2.840.10008.1.2.4.51.dcm',
+  'cornerstone3D/CTImage.dcm_JPEGProcess6_8TransferSyntax_1.2.840.10008.1.2.4.53.dcm',
+  'cornerstone3D/CTImage.dcm_JPEGProcess10_12TransferSyntax_1.2.840.10008.1.2.4.55.dcm',
+  'dicomParser/encapsulated/multi-frame/CT0012.fragmented_no_bot_jpeg_baseline.51.dcm',
+  'orthanc/TransferSyntaxes/1.2.840.10008.1.2.4.51.dcm',
+  'pydicom/JPEG-lossy.dcm',
+  'pydicom/JPGExtended.dcm',
+];
+
+/** Sample precision of a DCT JPEG image's first frame (8 or 12), or null for other syntaxes. */
+function dctPrecision(image: OpenedImage): number | null {
+  if (!DCT_SYNTAXES.has(image.info.transferSyntaxUID)) return null;
+  try {
+    const codec = codecFor(image.info.transferSyntaxUID);
+    return readJpegHeader(encapsulatedFrame(image.parsed.dataSet, image.info, 0, codec.frameStart, image.parsed.bytes)).precision;
+  } catch {
+    return null;
   }
-  return null;
+}
+
+/**
+ * Gaps we know of and say out loud: files a peer decodes and we decline, with the reason. Anything we
+ * decline that is not here fails the test. (12-bit DCT JPEG was one until jpeg-dct12 closed it.)
+ */
+const KNOWN_GAPS: { kind: DecodeError['kind']; message: RegExp; reason: string }[] = [];
+
+function knownGap(error: DecodeError): string | null {
+  return KNOWN_GAPS.find((gap) => gap.kind === error.kind && gap.message.test(error.message))?.reason ?? null;
 }
 
 /**
@@ -232,7 +269,7 @@ async function checkFile(path: string, index: number): Promise<FileResult | null
     count += d.count;
   }
   const meanAbs = count ? sumAbs / count : 0;
-  const tolerance = isLossyTransferSyntax(ts) ? (TOLERANCE[ts] ?? 0) : 0;
+  const tolerance = !isLossyTransferSyntax(ts) ? 0 : dctPrecision(image) === 12 ? DCT12_TOLERANCE : (TOLERANCE[ts] ?? 0);
   const ok = equal || (isLossyTransferSyntax(ts) && maxAbs <= tolerance);
   return { ...base, outcome: ok ? 'pass' : 'fail', peer: theirs.peer, maxAbs, meanAbs, note: ok ? note : `max |diff| ${maxAbs} > ${tolerance} allowed (mean ${meanAbs.toFixed(3)}) ${note}` };
 }
@@ -279,6 +316,10 @@ describe.skipIf(skipReason !== null)('decode conformance against DCMTK and GDCM'
     console.log(lines.join('\n'));
     const failures = results.filter((r) => r.outcome === 'fail').map((r) => `${shortPath(r.path)}: ${r.note}`);
     expect(failures).toEqual([]);
+    // The 12-bit DCT files in the corpus decode, and exactly as dcmdjpeg does.
+    const dct12 = results.filter((r) => DCT12_FILES.includes(shortPath(r.path))).map((r) => `${shortPath(r.path)}: ${r.outcome} ${r.maxAbs}`);
+    const present = DCT12_FILES.filter((f) => files.some((path) => shortPath(path) === f));
+    expect(dct12.sort()).toEqual(present.map((f) => `${f}: pass 0`).sort());
     // Some comparison must have happened, or the test proves nothing.
     expect(results.filter((r) => r.outcome === 'pass').length).toBeGreaterThan(100);
   }, 600_000);

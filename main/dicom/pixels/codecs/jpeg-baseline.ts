@@ -1,12 +1,13 @@
-// JPEG DCT processes (baseline .50, extended .51, and the retired .53/.55 when 8-bit) through
-// libjpeg-turbo (8-bit only). Colour: like DCMTK's dcmdjpeg (default +cp), YCbCr is converted to RGB
-// exactly when the DICOM PhotometricInterpretation says YBR_*, whatever the JFIF/Adobe markers
-// suggest; the frame then comes out as RGB, pixel-interleaved, as dcmdjpeg writes it.
+// 8-bit JPEG DCT frames (baseline .50, extended .51, the retired .53/.55) through libjpeg-turbo, whose
+// bundled build is 8-bit only; jpeg-dct.ts sends 12-bit frames to jpeg-dct12/ instead. Colour: like
+// DCMTK's dcmdjpeg (default +cp), YCbCr is converted to RGB exactly when the DICOM
+// PhotometricInterpretation says YBR_*, whatever the JFIF/Adobe markers suggest; the frame then
+// comes out as RGB, pixel-interleaved, as dcmdjpeg writes it.
 import { DecodeError } from '../decode-error';
-import { TransferSyntax, describeTransferSyntax } from '../transfer-syntaxes';
+import { describeTransferSyntax } from '../transfer-syntaxes';
 import { finishFrame } from './finish';
 import { libjpegGuessesYcbcr, readJpegHeader, withColourTransform } from './jpeg-markers';
-import type { Codec, CodecInput, NativeFrame } from './types';
+import type { CodecInput, NativeFrame } from './types';
 import { copyOut, lazyWasm, runWasmDecode, type WasmDecoder, type WasmModule } from './wasm-module';
 
 interface LibjpegTurbo extends WasmModule {
@@ -20,7 +21,7 @@ export async function decodeJpeg8(data: Uint8Array, info: CodecInput['info']): P
   if (header.precision !== 8) {
     throw new DecodeError(
       'unsupported',
-      `This ${describeTransferSyntax(info.transferSyntaxUID)} image is ${header.precision}-bit JPEG; MaskCue's JPEG decoder (libjpeg-turbo, 8-bit) cannot decode ${header.precision}-bit DCT JPEG yet.`,
+      `This ${describeTransferSyntax(info.transferSyntaxUID)} image is ${header.precision}-bit JPEG; libjpeg-turbo (8-bit build) cannot decode ${header.precision}-bit DCT JPEG.`,
     );
   }
   if (header.sof === 0xc3 || header.sof >= 0xc5) {
@@ -41,16 +42,3 @@ export async function decodeJpeg8(data: Uint8Array, info: CodecInput['info']): P
     { codec: 'JPEG', photometricInterpretation: colour && ybr ? 'RGB' : info.photometricInterpretation, planarConfiguration: 0 },
   );
 }
-
-export const jpegBaselineCodec: Codec = {
-  name: 'JPEG baseline/extended (libjpeg-turbo 8-bit)',
-  transferSyntaxes: [
-    TransferSyntax.JPEGBaseline8Bit,
-    TransferSyntax.JPEGExtended12Bit,
-    TransferSyntax.JPEGSpectralSelectionNonHierarchical68,
-    TransferSyntax.JPEGFullProgressionNonHierarchical1012,
-  ],
-  encapsulated: true,
-  frameStart: 'jpeg',
-  decode: ({ data, info }) => decodeJpeg8(data, info),
-};

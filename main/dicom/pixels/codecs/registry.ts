@@ -3,7 +3,7 @@
 import { DecodeError } from '../decode-error';
 import { describeTransferSyntax } from '../transfer-syntaxes';
 import { jpeg2000Codec, htj2kCodec } from './jpeg2000';
-import { jpegBaselineCodec } from './jpeg-baseline';
+import { jpegDctCodec } from './jpeg-dct';
 import { jpegLosslessCodec } from './jpeg-lossless';
 import { jpegLsCodec } from './jpeg-ls';
 import { deflatedFrameCodec, encapsulatedUncompressedCodec, nativeCodec } from './native';
@@ -15,7 +15,7 @@ export const CODECS: readonly Codec[] = [
   encapsulatedUncompressedCodec,
   deflatedFrameCodec,
   rleCodec,
-  jpegBaselineCodec,
+  jpegDctCodec,
   jpegLosslessCodec,
   jpegLsCodec,
   jpeg2000Codec,
