@@ -4,6 +4,7 @@
 //   dist/main/cli.js        the `maskcue` command (and browser mode)
 //   dist/main/inference-host.js   the inference host (worker thread, child process or utilityProcess)
 //   dist/main/decode-worker.js    DICOM frame decoding (worker threads)
+//   dist/main/segmentation-worker.js   GrowCut and mask pixel work (worker thread)
 //   dist/preload/index.cjs  the sandboxed preload (CommonJS, dependencies bundled in)
 // npm packages stay external in main (node_modules ships with the app; onnxruntime-node is native).
 import { build as esbuild } from 'esbuild';
@@ -23,6 +24,7 @@ await esbuild({
     cli: 'main/cli/run.ts',
     'inference-host': 'main/inference/host/entry.ts',
     'decode-worker': 'main/dicom/pixels/worker/decode-worker.ts',
+    'segmentation-worker': 'main/segmentation/compute/compute-worker.ts',
   },
   outdir: 'dist/main',
   platform: 'node',

@@ -4,7 +4,9 @@ import { MaskcueError } from '../../common/api';
 import packageJson from '../../package.json';
 import { decodeCommand, frameOption } from './decode';
 import { importCommand } from './import';
+import { registerModelsCommands } from './models-commands';
 import { modelsList } from './models-list';
+import { registerSegmentCommand } from './segment';
 import { serve } from './serve';
 
 function port(value: string): number {
@@ -44,6 +46,8 @@ export function buildProgram(): Command {
     .option('--json', 'print JSON')
     .option('--no-probe', 'do not start the inference host to find the execution provider')
     .action((options: { json?: boolean; probe?: boolean }) => modelsList(options));
+  registerModelsCommands(models);
+  registerSegmentCommand(program);
 
   return program;
 }

@@ -54,4 +54,5 @@ export async function modelsList(options: { json?: boolean; probe?: boolean }): 
   console.log('');
   console.log(probe ? formatProbe(probe) : `Execution provider: unknown (${probeError ?? 'not probed'})`);
   console.log(`Models folder: ${modelsDir()}`);
+  if (models.some((m) => !m.installed)) console.log('Install a catalog model: maskcue models fetch ID · register your own export: maskcue models add DIR');
 }

@@ -10,8 +10,12 @@
 // running cannot be interrupted (ORT's Node binding has no hook for it, and the host's thread is inside
 // the native call), so the caller is answered CANCELLED at once and the late result is dropped; the
 // host is busy until that run ends.
+// Tensor cache: runs can keep outputs in the host (retain) and later runs feed them by reference
+// (cached), so a SAM2 encoder's ~16 MB of features never cross the boundary per click. Main tracks
+// which keys the live host holds; a restart empties that, like the loaded sessions.
 // Longer than our ~400-line norm on purpose: the request path, the host's lifecycle and crash
-// recovery share one state (pending calls, the live transport, loaded sessions) and are checked together.
+// recovery share one state (pending calls, the live transport, loaded sessions, cached keys) and are
+// checked together.
 
 import { randomUUID } from 'node:crypto';
 import { basename } from 'node:path';
@@ -27,7 +31,17 @@ import {
 import { resolveHostEntry } from './host-entry';
 import { cancelledMessage, crashedMessage, gaveUpMessage } from './host-messages';
 import { createPendingCall, type PendingCall, type QueuedKind } from './pending-call';
-import type { HostRequest, LoadedSession, ReplyValues, RunResult, SessionTuning, TensorMap } from './protocol';
+import type {
+  CachedTensorRef,
+  CacheStored,
+  HostRequest,
+  LoadedSession,
+  ReplyValues,
+  RetainSpec,
+  RunResult,
+  SessionTuning,
+  TensorMap,
+} from './protocol';
 import { parseHostMessage } from './protocol-validate';
 import { preferredProviders } from './providers';
 import { RestartBudget } from './restart-budget';
@@ -35,7 +49,7 @@ import { childProcessTransport } from './transports/child-process';
 import type { HostEntry, HostTransport, TransportOption } from './transports/transport';
 import { workerThreadTransport } from './transports/worker-thread';
 
-export type { LoadedSession, RunResult, TensorMap, WireTensor, TensorInfo, SessionTuning } from './protocol';
+export type { LoadedSession, RunResult, TensorMap, WireTensor, TensorInfo, SessionTuning, CachedTensorRef, RetainSpec, CacheStored } from './protocol';
 
 export interface InferenceHostOptions {
   /**
@@ -55,6 +69,8 @@ export interface InferenceHostOptions {
   /** Default 3 restarts within 10 s; one more crash in that window and the host stays stopped. */
   maxRestarts?: number;
   restartWindowMs?: number;
+  /** Bound of the host's tensor cache (bytes of tensor data). Default: the host's, 512 MiB. */
+  tensorCacheBytes?: number;
 }
 
 export interface CallOptions {
@@ -78,6 +94,10 @@ export interface RunOptions extends CallOptions {
    * here). Off by default: callers often reuse inputs, and a crash would lose them.
    */
   transfer?: boolean;
+  /** Inputs taken from the host's tensor cache (see isCached); a miss fails the run with NOT_FOUND. */
+  cached?: Record<string, CachedTensorRef>;
+  /** Keep these outputs in the host's tensor cache under a key for later runs. */
+  retain?: RetainSpec;
 }
 
 interface RegisteredSession {
@@ -120,6 +140,9 @@ export class InferenceHost {
   /** Sessions present in the current host; emptied when it dies. */
   private readonly loaded = new Set<string>();
   private readonly reloading = new Map<string, Promise<void>>();
+  /** Tensor-cache keys the current host holds, as far as its replies tell; emptied when it dies. */
+  private readonly cachedKeys = new Set<string>();
+  private readonly tensorCacheBytes: number | undefined;
 
   constructor(options: InferenceHostOptions = {}) {
     this.entry = resolveHostEntry(options.entry);
@@ -139,6 +162,7 @@ export class InferenceHost {
     this.providerOverride = options.providers;
     this.startTimeoutMs = options.startTimeoutMs ?? 30_000;
     this.budget = new RestartBudget(options.maxRestarts ?? 3, options.restartWindowMs ?? 10_000);
+    this.tensorCacheBytes = options.tensorCacheBytes;
   }
 
   // ---- public API --------------------------------------------------------------------------------
@@ -177,15 +201,48 @@ export class InferenceHost {
     }
     if (!call.entry.settled) {
       const transfer = opts.transfer ? bufferList(feeds) : [];
+      call.entry.onValue = (value) => {
+        const stored = (value as RunResult).retained;
+        if (stored) this.noteCached(stored);
+      };
       this.send(call.entry, {
         type: 'run',
         requestId: call.entry.id,
         sessionId,
         feeds,
         ...(opts.fetches ? { fetches: opts.fetches } : {}),
+        ...(opts.cached ? { cached: opts.cached } : {}),
+        ...(opts.retain ? { retain: opts.retain } : {}),
       }, transfer);
     }
     return call.promise;
+  }
+
+  /** Stores tensors in the host's tensor cache under `key` (replacing what was there). */
+  async cachePut(key: string, tensors: TensorMap, opts: CallOptions = {}): Promise<CacheStored> {
+    const call = this.open('cachePut', `the caching of ${key}`, opts);
+    call.entry.onValue = (value) => this.noteCached(value as CacheStored);
+    this.send(call.entry, { type: 'cachePut', requestId: call.entry.id, key, tensors });
+    return call.promise;
+  }
+
+  /** Drops entries from the host's tensor cache (all when `keys` is absent). No host is started for it. */
+  async cacheDrop(keys?: string[]): Promise<string[]> {
+    for (const key of keys ?? [...this.cachedKeys]) this.cachedKeys.delete(key);
+    if (!this.transport) return [];
+    const call = this.open('cacheDrop', 'the cache clean-up', {});
+    this.send(call.entry, { type: 'cacheDrop', requestId: call.entry.id, ...(keys ? { keys } : {}) });
+    const { dropped } = await call.promise;
+    return dropped;
+  }
+
+  /**
+   * Whether the host holds `key`, as far as main knows: true after a retaining run or cachePut, until
+   * the host evicts it (its replies say so), it is dropped, or the host restarts. The host can still
+   * miss (another caller's put evicted it meanwhile): a run then fails with NOT_FOUND.
+   */
+  isCached(key: string): boolean {
+    return this.cachedKeys.has(key);
   }
 
   /** Forgets a session and frees it in the host. False when no such session was known. */
@@ -345,6 +402,11 @@ export class InferenceHost {
     else this.outbox.push({ message, transfer });
   }
 
+  private noteCached(stored: CacheStored): void {
+    for (const key of stored.evicted) this.cachedKeys.delete(key);
+    this.cachedKeys.add(stored.key);
+  }
+
   private noteProvider(value: { provider: ExecutionProvider; attempts: ProviderAttempt[] }): void {
     this.provider = value.provider;
     this.attempts = value.attempts;
@@ -365,6 +427,11 @@ export class InferenceHost {
     });
     transport.onMessage((message) => this.onHostMessage(transport, message));
     this.setState(this.restarts > 0 && this.lastCrash ? 'restarting' : 'starting');
+    // First in the outbox, so every host (a restarted one too) has its settings before any request;
+    // the reply finds no pending call and is dropped.
+    if (this.tensorCacheBytes !== undefined) {
+      this.outbox.push({ message: { type: 'configure', requestId: randomUUID(), cacheMaxBytes: this.tensorCacheBytes }, transfer: [] });
+    }
     this.startTimer = setTimeout(() => {
       this.onHostExit(transport, `it did not start within ${Math.round(this.startTimeoutMs / 1000)} s`);
       transport.kill();
@@ -385,6 +452,7 @@ export class InferenceHost {
     this.ready = false;
     this.outbox = [];
     this.loaded.clear();
+    this.cachedKeys.clear();
     if (this.startTimer) clearTimeout(this.startTimer);
     this.startTimer = null;
     return transport;

@@ -99,3 +99,38 @@ describe('parseHostMessage', () => {
     expect(parseHostMessage('ready')).toBeNull();
   });
 });
+
+describe('tensor-cache requests', () => {
+  it('accepts retain, cached feeds, cachePut, cacheDrop and configure', () => {
+    const run = parseHostRequest({
+      type: 'run',
+      requestId: 'r',
+      sessionId: 's',
+      feeds: {},
+      cached: { image_embed: { key: 'k', name: 'image_embed' } },
+      retain: { key: 'k2', outputs: ['a', 'b'], sendBack: true },
+      fetches: [],
+    });
+    expect(run).toMatchObject({ ok: true, value: { cached: { image_embed: { key: 'k', name: 'image_embed' } }, retain: { key: 'k2', outputs: ['a', 'b'], sendBack: true }, fetches: [] } });
+    expect(parseHostRequest({ type: 'cachePut', requestId: 'p', key: 'k', tensors: { x: { type: 'float32', dims: [1], data: new Float32Array(1) } } })).toMatchObject({ ok: true });
+    expect(parseHostRequest({ type: 'cacheDrop', requestId: 'd' })).toEqual({ ok: true, value: { type: 'cacheDrop', requestId: 'd' } });
+    expect(parseHostRequest({ type: 'configure', requestId: 'c', cacheMaxBytes: 1024 })).toMatchObject({ ok: true });
+  });
+
+  it('refuses malformed ones, naming the field', () => {
+    const cases: [unknown, RegExp][] = [
+      [{ type: 'run', requestId: 'a', sessionId: 's', feeds: {}, cached: { x: 'k' } }, /cached\.x must be \{key, name\}/],
+      [{ type: 'run', requestId: 'a', sessionId: 's', feeds: {}, cached: { x: { key: '', name: 'n' } } }, /cached\.x\.key/],
+      [{ type: 'run', requestId: 'a', sessionId: 's', feeds: {}, retain: { key: 'k', outputs: [] } }, /retain\.outputs must name at least one output/],
+      [{ type: 'run', requestId: 'a', sessionId: 's', feeds: {}, retain: { key: 'k', outputs: ['a'], sendBack: 'yes' } }, /sendBack/],
+      [{ type: 'cachePut', requestId: 'a', key: 'k', tensors: { x: { type: 'float32', dims: [2], data: new Float32Array(1) } } }, /tensors\.x has 1 elements/],
+      [{ type: 'cacheDrop', requestId: 'a', keys: [3] }, /keys\[0\]/],
+      [{ type: 'configure', requestId: 'a', cacheMaxBytes: 1.5 }, /cacheMaxBytes/],
+    ];
+    for (const [message, pattern] of cases) {
+      const parsed = parseHostRequest(message);
+      expect(parsed.ok).toBe(false);
+      if (!parsed.ok) expect(parsed.error.message).toMatch(pattern);
+    }
+  });
+});

@@ -7,8 +7,10 @@ import type { ApiError, ExecutionProvider } from '../../common/api';
 import {
   EXECUTION_PROVIDERS,
   TENSOR_TYPES,
+  type CachedTensorRef,
   type HostMessage,
   type HostRequest,
+  type RetainSpec,
   type SessionTuning,
   type TensorMap,
   type TensorType,
@@ -137,6 +139,33 @@ function stringList(value: unknown, field: string): string[] {
   return value as string[];
 }
 
+/** Cache keys are ids (hashes, in practice): short, so a message cannot carry megabytes of key. */
+function cachedFeeds(value: unknown): Record<string, CachedTensorRef> | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new Invalid('cached must map input names to {key, name}');
+  const out: Record<string, CachedTensorRef> = {};
+  for (const [input, ref] of Object.entries(value)) {
+    if (!isRecord(ref)) throw new Invalid(`cached.${input} must be {key, name}`);
+    out[input] = { key: id(ref.key, `cached.${input}.key`), name: id(ref.name, `cached.${input}.name`) };
+  }
+  return out;
+}
+
+function retainSpec(value: unknown): RetainSpec | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new Invalid('retain must be {key, outputs}');
+  const outputs = stringList(value.outputs, 'retain.outputs');
+  if (outputs.length === 0) throw new Invalid('retain.outputs must name at least one output');
+  if (value.sendBack !== undefined && typeof value.sendBack !== 'boolean') throw new Invalid('retain.sendBack must be a boolean');
+  return { key: id(value.key, 'retain.key'), outputs, ...(value.sendBack ? { sendBack: true } : {}) };
+}
+
+function keyList(value: unknown): string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value)) throw new Invalid('keys must be a list of cache keys');
+  return value.map((k, i) => id(k, `keys[${i}]`));
+}
+
 function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest {
   switch (msg.type) {
     case 'probe':
@@ -153,14 +182,30 @@ function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest
         ...(t ? { tuning: t } : {}),
       };
     }
-    case 'run':
+    case 'run': {
+      const cached = cachedFeeds(msg.cached);
+      const retain = retainSpec(msg.retain);
       return {
         type: 'run',
         requestId,
         sessionId: id(msg.sessionId, 'sessionId'),
         feeds: checkTensorMap(msg.feeds, 'feeds'),
         ...(msg.fetches === undefined ? {} : { fetches: stringList(msg.fetches, 'fetches') }),
+        ...(cached ? { cached } : {}),
+        ...(retain ? { retain } : {}),
       };
+    }
+    case 'cachePut':
+      return { type: 'cachePut', requestId, key: id(msg.key, 'key'), tensors: checkTensorMap(msg.tensors, 'tensors') };
+    case 'cacheDrop': {
+      const keys = keyList(msg.keys);
+      return { type: 'cacheDrop', requestId, ...(keys ? { keys } : {}) };
+    }
+    case 'configure':
+      if (!Number.isSafeInteger(msg.cacheMaxBytes) || (msg.cacheMaxBytes as number) < 0) {
+        throw new Invalid('cacheMaxBytes must be a non-negative whole number of bytes');
+      }
+      return { type: 'configure', requestId, cacheMaxBytes: msg.cacheMaxBytes as number };
     case 'unload':
       return { type: 'unload', requestId, sessionId: id(msg.sessionId, 'sessionId') };
     case 'cancel':

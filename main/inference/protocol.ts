@@ -82,6 +82,22 @@ export interface LoadRequest {
   providers: ExecutionProvider[];
   tuning?: SessionTuning;
 }
+/** A tensor kept in the host's tensor cache: entry `key`, tensor `name` in it. */
+export interface CachedTensorRef {
+  key: string;
+  name: string;
+}
+/**
+ * Keep some outputs of a run in the host's tensor cache under `key` (replacing that entry), so later
+ * runs feed them without a round trip through main. Why: a SAM2 encoder's features are ~16 MB, and
+ * copying them into a child-process host costs ~40 ms per click (tests/bench/foundation.bench.ts).
+ */
+export interface RetainSpec {
+  key: string;
+  outputs: string[];
+  /** Also send the retained outputs back (a copy), e.g. for main's disk cache. Default false. */
+  sendBack?: boolean;
+}
 export interface RunRequest {
   type: 'run';
   requestId: string;
@@ -89,6 +105,29 @@ export interface RunRequest {
   feeds: TensorMap;
   /** Output names to fetch; all outputs when absent. */
   fetches?: string[];
+  /** Inputs taken from the host's tensor cache instead of `feeds`: input name → cached tensor. */
+  cached?: Record<string, CachedTensorRef>;
+  retain?: RetainSpec;
+}
+/** Stores tensors main already has (read back from its disk cache) under `key`, replacing that entry. */
+export interface CachePutRequest {
+  type: 'cachePut';
+  requestId: string;
+  key: string;
+  tensors: TensorMap;
+}
+/** Drops entries from the tensor cache: those named, or all when `keys` is absent. */
+export interface CacheDropRequest {
+  type: 'cacheDrop';
+  requestId: string;
+  keys?: string[];
+}
+/** Host-wide settings main sends after start-up (and again after every restart). */
+export interface ConfigureRequest {
+  type: 'configure';
+  requestId: string;
+  /** Bound of the tensor cache, in bytes of tensor data; least recently used entries go first. */
+  cacheMaxBytes: number;
 }
 export interface UnloadRequest {
   type: 'unload';
@@ -110,7 +149,16 @@ export interface ShutdownRequest {
   type: 'shutdown';
   requestId: string;
 }
-export type HostRequest = ProbeRequest | LoadRequest | RunRequest | UnloadRequest | CancelRequest | ShutdownRequest;
+export type HostRequest =
+  | ProbeRequest
+  | LoadRequest
+  | RunRequest
+  | UnloadRequest
+  | CachePutRequest
+  | CacheDropRequest
+  | ConfigureRequest
+  | CancelRequest
+  | ShutdownRequest;
 export type RequestKind = HostRequest['type'];
 export type RequestOf<K extends RequestKind> = Extract<HostRequest, { type: K }>;
 
@@ -128,6 +176,15 @@ export interface RunResult {
   outputs: TensorMap;
   /** Time inside session.run, measured in the host. */
   runMs: number;
+  /** When the request asked to retain outputs: what the cache now holds under that key. */
+  retained?: CacheStored;
+}
+export interface CacheStored {
+  key: string;
+  names: string[];
+  bytes: number;
+  /** Keys evicted to make room, least recently used first; main forgets them. */
+  evicted: string[];
 }
 /**
  * Where the target was when the host read the cancel. Only 'queued' means it was stopped. A request
@@ -144,6 +201,9 @@ export interface ReplyValues {
   load: LoadedSession;
   run: RunResult;
   unload: { unloaded: boolean };
+  cachePut: CacheStored;
+  cacheDrop: { dropped: string[] };
+  configure: { cacheMaxBytes: number };
   cancel: CancelOutcome;
   shutdown: never;
 }

@@ -1,9 +1,8 @@
 // What the user can segment and classify with right now: the embedded engines (always there, pure
-// TypeScript, CPU) plus catalog models, marked installed when their files are in the models folder.
-import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// TypeScript, CPU), catalog models (installed or not), and the user's own registered exports.
 import type { EngineStatus, ExecutionProvider, ModelRecord } from '../../common/api';
-import { loadCatalog, type CatalogEntry } from './catalog';
+import { downloadBytes, loadCatalog, type CatalogEntry } from './catalog';
+import { listInstalled, type InstalledModel } from './installed';
 
 export const EMBEDDED_MODELS: readonly ModelRecord[] = [
   {
@@ -28,25 +27,35 @@ export const EMBEDDED_MODELS: readonly ModelRecord[] = [
   },
 ];
 
-function catalogRecord(entry: CatalogEntry, root: string, provider: ExecutionProvider | null): ModelRecord {
-  const folder = join(root, entry.id);
-  const installed = entry.files.every((file) => existsSync(join(folder, file.path)));
+function installedRecord(model: InstalledModel, provider: ExecutionProvider | null): ModelRecord {
+  const usable = model.missing.length === 0;
   return {
-    id: entry.id,
-    title: entry.title,
-    task: entry.task,
-    family: entry.family,
-    sizeBytes: installed
-      ? entry.files.reduce((sum, file) => sum + statSync(join(folder, file.path)).size, 0)
-      : entry.files.reduce((sum, file) => sum + file.sizeBytes, 0),
-    installed,
-    path: installed ? folder : null,
-    provider: installed ? provider : null,
+    id: model.manifest.id,
+    title: model.manifest.title,
+    task: model.manifest.task,
+    family: model.manifest.family,
+    sizeBytes: model.sizeBytes,
+    installed: usable,
+    path: model.folder,
+    provider: usable ? provider : null,
   };
 }
 
+function catalogRecord(entry: CatalogEntry): ModelRecord {
+  return { id: entry.id, title: entry.title, task: entry.task, family: entry.family, sizeBytes: downloadBytes(entry), installed: false, path: null, provider: null };
+}
+
+/** Embedded engines first, then the catalog in its order, then the user's own models by id. */
 export function listModels(root: string, provider: ExecutionProvider | null, catalog = loadCatalog()): ModelRecord[] {
-  return [...EMBEDDED_MODELS, ...catalog.map((entry) => catalogRecord(entry, root, provider))];
+  const installed = new Map(listInstalled(root).map((m) => [m.manifest.id, m]));
+  const records: ModelRecord[] = [...EMBEDDED_MODELS];
+  for (const entry of catalog) {
+    const model = installed.get(entry.id);
+    records.push(model ? installedRecord(model, provider) : catalogRecord(entry));
+    installed.delete(entry.id);
+  }
+  for (const model of installed.values()) records.push(installedRecord(model, provider));
+  return records;
 }
 
 /** Which engine answers each task: an installed ONNX model beats the embedded fallback. */

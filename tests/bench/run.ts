@@ -5,9 +5,10 @@ import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
 import { benchDecode } from './decode.bench';
 import { benchHeaderScan } from './import.bench';
+import { benchSegment } from './segment.bench';
 import { benchViewer } from './viewer.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer())];
+const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer()), ...(await benchSegment())];
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],

@@ -10,6 +10,9 @@ import type { InferenceSession, Tensor } from 'onnxruntime-node';
 import { MaskcueError, isErrorCode, type ApiError, type ExecutionProvider } from '../../../common/api';
 import { PROBE_INPUT, PROBE_OUTPUT, buildProbeModel } from '../probe-model';
 import type {
+  CacheDropRequest,
+  CachePutRequest,
+  CacheStored,
   HostMessage,
   HostRequest,
   LoadRequest,
@@ -27,6 +30,7 @@ import type {
 import { parseHostRequest } from '../protocol-validate';
 import { SessionCreateError, createSessionWithFallback } from '../providers';
 import { loadOrt as defaultLoadOrt, type Ort, type OrtLoader } from './ort-loader';
+import { DEFAULT_TENSOR_CACHE_BYTES, TensorCache } from './tensor-cache';
 import { fromOrtValue, takeTransferables, tensorInfo, toOrtTensor } from './tensors';
 
 export interface HostPort {
@@ -37,6 +41,8 @@ export interface HostPort {
 
 export interface HostOptions {
   loadOrt?: OrtLoader;
+  /** Bound of the tensor cache until main configures it. */
+  cacheMaxBytes?: number;
 }
 
 interface LiveSession {
@@ -66,8 +72,14 @@ function describeShape(shape: readonly (number | string)[]): string {
   return `[${shape.join(', ')}]`;
 }
 
+/** What checkFeeds needs of a feed, whether it came over the wire or from the tensor cache. */
+interface FeedShape {
+  type: string;
+  dims: readonly number[];
+}
+
 /** Names, dtypes and fixed dims checked here so a mismatch names the input, not an ORT internal. */
-function checkFeeds(sessionId: string, inputs: TensorInfo[], feeds: TensorMap): void {
+function checkFeeds(sessionId: string, inputs: TensorInfo[], feeds: Record<string, FeedShape>): void {
   const known = new Set(inputs.map((i) => i.name));
   const unknown = Object.keys(feeds).filter((name) => !known.has(name));
   if (unknown.length) {
@@ -95,6 +107,7 @@ function checkFeeds(sessionId: string, inputs: TensorInfo[], feeds: TensorMap): 
 export function createHost(port: HostPort, options: HostOptions = {}): Host {
   const loadOrt = options.loadOrt ?? defaultLoadOrt;
   const sessions = new Map<string, LiveSession>();
+  const cache = new TensorCache(options.cacheMaxBytes ?? DEFAULT_TENSOR_CACHE_BYTES);
   const queue: QueuedRequest[] = [];
   let running: string | null = null;
   let idleWaiters: (() => void)[] = [];
@@ -161,25 +174,55 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
   async function run(req: RunRequest, ort: Ort): Promise<RunResult> {
     const live = sessions.get(req.sessionId);
     if (!live) throw new MaskcueError('NOT_FOUND', `No model session ${req.sessionId} is loaded in the inference host; load the model first.`);
-    checkFeeds(req.sessionId, live.info.inputs, req.feeds);
+    const feeds: Record<string, Tensor> = {};
+    for (const [name, tensor] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, tensor);
+    for (const [input, ref] of Object.entries(req.cached ?? {})) {
+      if (input in feeds) throw new MaskcueError('INVALID_ARGUMENT', `Input ${input} is given both as a tensor and as a cached tensor; give it once.`);
+      feeds[input] = cache.get(ref.key, ref.name);
+    }
+    checkFeeds(req.sessionId, live.info.inputs, feeds);
     const outputNames = live.info.outputs.map((o) => o.name);
-    const badFetch = req.fetches?.filter((name) => !outputNames.includes(name)) ?? [];
+    const retained = req.retain?.outputs ?? [];
+    const badFetch = [...(req.fetches ?? []), ...retained].filter((name) => !outputNames.includes(name));
     if (badFetch.length) {
       throw new MaskcueError('INVALID_ARGUMENT', `Session ${req.sessionId} has no output named ${badFetch.join(', ')} (outputs: ${outputNames.join(', ')}).`);
     }
-    const feeds: Record<string, Tensor> = {};
-    for (const [name, tensor] of Object.entries(req.feeds)) feeds[name] = toOrtTensor(ort, tensor);
+    const fetches = req.fetches ? [...new Set([...req.fetches, ...retained])] : undefined;
     const started = performance.now();
     let results: InferenceSession.ReturnType;
     try {
-      results = req.fetches ? await live.session.run(feeds, req.fetches) : await live.session.run(feeds);
+      results = fetches ? await live.session.run(feeds, fetches) : await live.session.run(feeds);
     } catch (e) {
       throw new MaskcueError('INTERNAL', `The model ${live.info.modelPath} failed while running: ${e instanceof Error ? e.message : String(e)}`);
     }
     const runMs = performance.now() - started;
+    let stored: CacheStored | undefined;
+    if (req.retain) {
+      const kept = new Map<string, Tensor>();
+      for (const name of retained) kept.set(name, results[name] as Tensor);
+      stored = cache.put(req.retain.key, kept);
+    }
     const outputs: TensorMap = {};
-    for (const [name, value] of Object.entries(results)) outputs[name] = fromOrtValue(name, value);
-    return { outputs, runMs };
+    for (const [name, value] of Object.entries(results)) {
+      if (!retained.includes(name)) {
+        outputs[name] = fromOrtValue(name, value);
+      } else if (req.retain?.sendBack) {
+        // A copy: the reply's buffers are transferred (detached here), the cached tensor must stay.
+        const wire = fromOrtValue(name, value);
+        outputs[name] = { ...wire, data: wire.data.slice() } as typeof wire;
+      }
+    }
+    return stored ? { outputs, runMs, retained: stored } : { outputs, runMs };
+  }
+
+  function cachePut(req: CachePutRequest, ort: Ort): CacheStored {
+    const tensors = new Map<string, Tensor>();
+    for (const [name, tensor] of Object.entries(req.tensors)) tensors.set(name, toOrtTensor(ort, tensor));
+    return cache.put(req.key, tensors);
+  }
+
+  function cacheDrop(req: CacheDropRequest): ReplyValues['cacheDrop'] {
+    return { dropped: cache.drop(req.keys) };
   }
 
   async function unload(req: UnloadRequest): Promise<ReplyValues['unload']> {
@@ -202,6 +245,13 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       }
       case 'unload':
         return reply<'unload'>(req.requestId, await unload(req));
+      case 'cachePut':
+        return reply<'cachePut'>(req.requestId, cachePut(req, await loadOrt()));
+      case 'cacheDrop':
+        return reply<'cacheDrop'>(req.requestId, cacheDrop(req));
+      case 'configure':
+        cache.configure(req.cacheMaxBytes);
+        return reply<'configure'>(req.requestId, { cacheMaxBytes: req.cacheMaxBytes });
     }
   }
 
