@@ -5,6 +5,7 @@ import type { Handlers, InferenceStatus, RunMode } from '../common/api';
 import packageJson from '../package.json';
 import { createImportService } from './dicom/import/service';
 import { createFrameService } from './dicom/pixels/service';
+import { createSegmentationService } from './segmentation/service';
 import { EventBus } from './events/event-bus';
 import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
 import { createRouter, type Router } from './ipc/router';
@@ -57,6 +58,15 @@ export function createCore(options: CoreOptions): Core {
   const models = () => listModels(root, inference.status().provider);
   const dicomImport = createImportService({ workspace, events, log });
   const frames = createFrameService({ locate: dicomImport.locate, log });
+  const segmentation = createSegmentationService({
+    workspace,
+    events,
+    inference,
+    modelsDir: root,
+    locate: dicomImport.locate,
+    frame: (SOPInstanceUID, frame) => frames.handlers.dicom.frame({ SOPInstanceUID, frame }),
+    log,
+  });
 
   const handlers: Handlers = {
     app: {
@@ -82,6 +92,7 @@ export function createCore(options: CoreOptions): Core {
     models: {
       list: async () => models(),
     },
+    segmentation: segmentation.handlers.segmentation,
     inference: {
       status: async () => inference.status(),
       probe: async () => inference.probe(),
@@ -97,6 +108,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     warmUp: () => frames.warm(),
     async close() {
+      await segmentation.close();
       await dicomImport.close();
       await frames.close();
       await inference.close();

@@ -13,6 +13,7 @@ import type {
   StudySummary,
 } from './types';
 import type { DecodedFrame, ImportReport, InstanceSummary, SeriesSummary, TagRow } from '../dicom';
+import type { BinaryMask, SegmentRecord, SegmentResult, SegmentationStatus } from '../domain';
 
 export interface MethodSpec<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
   readonly args: A;
@@ -29,6 +30,21 @@ const requestId = z.string().min(1).max(128);
 /** DICOM UIDs: digits and dots, at most 64 characters (PS3.5 9.1). */
 const uid = z.string().regex(/^[0-9.]{1,64}$/, 'a DICOM UID (digits and dots, at most 64 characters)');
 const localPath = z.string().min(1).max(4096);
+const coordinate = z.number().finite().min(-1e6).max(1e6);
+const frameRef = z.object({ SOPInstanceUID: uid, frame: z.number().int().min(0).max(100_000) }).strict();
+const voi = z.object({ center: z.number().finite(), width: z.number().finite().positive() }).strict().nullable();
+const prompts = z
+  .object({
+    points: z.array(z.object({ x: coordinate, y: coordinate, label: z.union([z.literal(0), z.literal(1)]) }).strict()).max(64),
+    box: z.object({ x1: coordinate, y1: coordinate, x2: coordinate, y2: coordinate }).strict().optional(),
+  })
+  .strict();
+const resultId = z.string().min(1).max(64);
+const segmentId = z.string().min(1).max(64);
+const mask = z
+  .object({ width: z.number().int().min(1).max(16_384), height: z.number().int().min(1).max(16_384), data: z.instanceof(Uint8Array) })
+  .strict()
+  .refine((m) => m.data.length === m.width * m.height, 'mask data must hold width × height bytes');
 
 export const contract = {
   app: {
@@ -62,6 +78,30 @@ export const contract = {
   },
   models: {
     list: method<ModelRecord[]>()(none),
+  },
+  segmentation: {
+    status: method<SegmentationStatus>()(none),
+    /** Runs the prompts on one frame (encoder cached per frame, VOI and model; decoder per call). */
+    segment: method<SegmentResult>()(
+      z.tuple([
+        z
+          .object({ target: frameRef, voi, prompts, previous: resultId.nullable().optional(), alternative: z.number().int().min(0).max(8).optional() })
+          .strict(),
+      ]),
+    ),
+    /** Carries an answer to another frame: its box (and low-res logits where the model takes them) as the prompt. */
+    propagate: method<SegmentResult>()(z.tuple([z.object({ from: resultId, target: frameRef, voi }).strict()])),
+    accept: method<SegmentRecord>()(
+      z.tuple([
+        z
+          .object({ target: frameRef, label: z.string().min(1).max(64), mask, prompts, engine: z.string().max(64), modelId: z.string().max(128).nullable() })
+          .strict(),
+      ]),
+    ),
+    /** Accepted segments of a series, in slice order. */
+    list: method<SegmentRecord[]>()(z.tuple([uid])),
+    mask: method<BinaryMask>()(z.tuple([segmentId])),
+    remove: method<{ removed: boolean }>()(z.tuple([segmentId])),
   },
   inference: {
     status: method<InferenceStatus>()(none),
