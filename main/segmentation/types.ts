@@ -1,6 +1,7 @@
 // What the segmentation engines take and give. Plain data with typed arrays: it crosses to the
 // segmentation worker and (later) to the renderer by structured clone. Coordinates are image pixels
 // (x = column, y = row, 0-based, fractions allowed), as the viewer reports them.
+import type { BoxPrompt, PointPrompt } from '../../common/domain';
 
 /** An 8-bit image: exactly one of `grey` (W·H bytes) or `rgb` (W·H·3 bytes, interleaved). */
 export interface SegmentImage {
@@ -10,19 +11,8 @@ export interface SegmentImage {
   rgb?: Uint8Array;
 }
 
-export interface PointPrompt {
-  x: number;
-  y: number;
-  /** 1 = include (positive click), 0 = exclude (negative click). */
-  label: 1 | 0;
-}
-
-export interface BoxPrompt {
-  x1: number;
-  y1: number;
-  x2: number;
-  y2: number;
-}
+// Prompts are the contract's own types (common/domain): what the renderer sends is what the engine takes.
+export type { BoxPrompt, PointPrompt } from '../../common/domain';
 
 export interface Prompts {
   points: PointPrompt[];
