@@ -3,6 +3,7 @@ import App from './app/App.svelte';
 import './app/theme.css';
 import './app/viewer.css';
 import './app/studies.css';
+import './app/segmentation.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');

@@ -42,7 +42,12 @@ const prompts = z
 const resultId = z.string().min(1).max(64);
 const segmentId = z.string().min(1).max(64);
 const mask = z
-  .object({ width: z.number().int().min(1).max(16_384), height: z.number().int().min(1).max(16_384), data: z.instanceof(Uint8Array) })
+  .object({
+    width: z.number().int().min(1).max(16_384),
+    height: z.number().int().min(1).max(16_384),
+    // z.custom keeps the type Uint8Array<ArrayBufferLike>, so a result's mask can be passed back as is.
+    data: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'mask data must be a Uint8Array'),
+  })
   .strict()
   .refine((m) => m.data.length === m.width * m.height, 'mask data must hold width × height bytes');
 

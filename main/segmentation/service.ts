@@ -1,10 +1,19 @@
-// PLACEHOLDER until the segmentation service lands: the signature app-core wires.
-import { MaskcueError, type Handlers } from '../../common/api';
+// The segmentation service behind the contract: status, segment and propagate (service/interactive.ts,
+// on the engine service/engine-slot.ts opens on first use), and the accepted segments kept in the
+// workspace (service/segment-store.ts). Saves keep track of themselves, so close() waits for one in
+// progress instead of closing the database under it; a click in progress just fails.
+import type { Handlers } from '../../common/api';
 import type { DecodedFrame } from '../../common/dicom';
 import type { EventBus } from '../events/event-bus';
 import type { InferenceHost } from '../inference/host-client';
 import type { Workspace } from '../workspace/workspace';
 import type { LocateInstance } from '../dicom/instance-location';
+import type { SegmentationCompute } from './compute/compute';
+import { EngineSlot } from './service/engine-slot';
+import { InteractiveSegmenter } from './service/interactive';
+import { NeighbourPrefetch } from './service/neighbours';
+import { ResultCache } from './service/result-cache';
+import { SegmentStore } from './service/segment-store';
 
 export interface SegmentationServiceDeps {
   workspace: Workspace;
@@ -15,6 +24,10 @@ export interface SegmentationServiceDeps {
   /** Main's decoded frame (the same the viewer shows). */
   frame: (SOPInstanceUID: string, frame: number) => Promise<DecodedFrame>;
   log: (message: string) => void;
+  /** Where the pixel work runs; default a worker thread (tests may pass createInlineCompute()). */
+  compute?: SegmentationCompute;
+  /** How many answers are kept for `previous` and `propagate`; default 64. */
+  resultLimit?: number;
 }
 
 export interface SegmentationService {
@@ -22,13 +35,59 @@ export interface SegmentationService {
   close(): Promise<void>;
 }
 
-const notYet = async (): Promise<never> => {
-  throw new MaskcueError('INTERNAL', 'Segmentation is not wired yet.');
-};
+/** SAM2 encoder features on disk, inside the workspace (they are derived from its images). */
+export const FEATURE_CACHE_BLOB_DIR = 'cache/sam2';
 
-export function createSegmentationService(_deps: SegmentationServiceDeps): SegmentationService {
+export function createSegmentationService(deps: SegmentationServiceDeps): SegmentationService {
+  const { workspace, log } = deps;
+  const slot = new EngineSlot({
+    modelsDir: deps.modelsDir,
+    host: deps.inference,
+    featureCacheDir: workspace.blobs.resolve(FEATURE_CACHE_BLOB_DIR),
+    compute: deps.compute,
+    log,
+  });
+  const results = new ResultCache(deps.resultLimit);
+  const neighbours = new NeighbourPrefetch(() => workspace.db, deps.frame, log);
+  const store = new SegmentStore(workspace, log);
+  const interactive = new InteractiveSegmenter({
+    engine: () => slot.engine(),
+    frame: deps.frame,
+    results,
+    accepted: (id) => store.accepted(id),
+    worked: (engine, target, voi) => neighbours.schedule(engine, target, voi),
+    log,
+  });
+  // Tidy masks an interrupted save left behind, off the start-up path.
+  void store.sweepOnce();
+
+  const writes = new Set<Promise<unknown>>();
+  const write = <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> => {
+      const call = fn(...args);
+      writes.add(call);
+      const done = () => writes.delete(call);
+      call.then(done, done);
+      return call;
+    };
+
   return {
-    handlers: { segmentation: { status: notYet, segment: notYet, propagate: notYet, accept: notYet, list: notYet, mask: notYet, remove: notYet } },
-    close: async () => {},
+    handlers: {
+      segmentation: {
+        status: () => slot.status(),
+        segment: (request) => interactive.segment(request),
+        propagate: (request) => interactive.propagate(request),
+        accept: write((request) => store.accept(request)),
+        list: async (SeriesInstanceUID) => store.list(SeriesInstanceUID),
+        mask: (id) => store.mask(id),
+        remove: write((id) => store.remove(id)),
+      },
+    },
+    async close() {
+      neighbours.stop();
+      await Promise.allSettled([...writes, store.sweepOnce()]);
+      results.clear();
+      await slot.close();
+    },
   };
 }

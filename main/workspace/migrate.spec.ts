@@ -48,6 +48,32 @@ describe('migrations', () => {
     expect(auditColumns).toEqual(['id', 'at', 'action', 'study_instance_uid', 'detail']);
   });
 
+  it('migration 3 adds the accepted segments, after an index made by migration 2', () => {
+    const db = freshDb();
+    expect(applyMigrations(db, migrations.slice(0, 2))).toEqual([1, 2]);
+    expect(applyMigrations(db)).toEqual([3]);
+    const columns = allRows(db, 'PRAGMA table_info(segments)').map((row) => row.name);
+    expect(columns).toEqual([
+      'id',
+      'SOPInstanceUID',
+      'frame',
+      'SeriesInstanceUID',
+      'StudyInstanceUID',
+      'label',
+      'engine',
+      'model_id',
+      'width',
+      'height',
+      'area_px',
+      'area_mm2',
+      'prompts_json',
+      'blob_path',
+      'created_at',
+    ]);
+    const indexes = allRows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'segments' AND name NOT LIKE 'sqlite_%' ORDER BY name");
+    expect(indexes.map((row) => row.name)).toEqual(['segments_by_instance', 'segments_by_series']);
+  });
+
   it('applies only the missing ones, recording name and time', () => {
     const db = freshDb();
     const one = vi.fn((d: Database) => d.exec('CREATE TABLE one (x)'));

@@ -90,6 +90,35 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX instances_by_study ON instances (StudyInstanceUID);
       `),
   },
+  {
+    version: 3,
+    name: 'accepted segments',
+    // Written by main/segmentation/service. The mask itself is a file, blobs/<blob_path>
+    // (zlib-deflated width × height bytes of 0/1), written before its row, so a row always has
+    // its mask. Series and study are copied from the instance so listing and auditing need no join.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE segments (
+          id TEXT PRIMARY KEY, -- UUID
+          SOPInstanceUID TEXT NOT NULL,
+          frame INTEGER NOT NULL, -- 0-based
+          SeriesInstanceUID TEXT NOT NULL,
+          StudyInstanceUID TEXT NOT NULL,
+          label TEXT NOT NULL,
+          engine TEXT NOT NULL, -- 'sam2', 'growcut', or what the renderer made it with (brush)
+          model_id TEXT,
+          width INTEGER NOT NULL,
+          height INTEGER NOT NULL,
+          area_px INTEGER NOT NULL,
+          area_mm2 REAL, -- null when the instance has no PixelSpacing
+          prompts_json TEXT NOT NULL,
+          blob_path TEXT NOT NULL, -- relative to blobs/
+          created_at TEXT NOT NULL -- ISO 8601, UTC
+        );
+        CREATE INDEX segments_by_series ON segments (SeriesInstanceUID);
+        CREATE INDEX segments_by_instance ON segments (SOPInstanceUID, frame);
+      `),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

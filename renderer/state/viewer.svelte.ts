@@ -8,7 +8,9 @@ import type { StudyBrowser } from './studies.svelte';
 import { ViewportState } from './viewport.svelte';
 
 export type Layout = '1x1' | '1x2' | '2x2';
-export type Tool = 'wl' | 'zoom' | 'pan';
+export type Tool = 'wl' | 'zoom' | 'pan' | 'segment' | 'brush' | 'eraser';
+export type ViewTool = 'wl' | 'zoom' | 'pan';
+export type SegmentTool = 'segment' | 'brush' | 'eraser';
 
 export const LAYOUTS: { id: Layout; label: string; count: number }[] = [
   { id: '1x1', label: '1×1', count: 1 },
@@ -16,10 +18,20 @@ export const LAYOUTS: { id: Layout; label: string; count: number }[] = [
   { id: '2x2', label: '2×2', count: 4 },
 ];
 
-export const TOOLS: { id: Tool; label: string; title: string }[] = [
+export const TOOLS: { id: ViewTool; label: string; title: string }[] = [
   { id: 'wl', label: 'W/L', title: 'Window/level with the left button (right-drag always does)' },
   { id: 'zoom', label: 'Zoom', title: 'Zoom with the left button: drag up to enlarge (Ctrl+wheel always does)' },
   { id: 'pan', label: 'Pan', title: 'Pan with the left button (middle-drag always does)' },
+];
+
+export const SEGMENT_TOOLS: { id: SegmentTool; label: string; title: string }[] = [
+  {
+    id: 'segment',
+    label: 'Segment (S)',
+    title: 'Segment: click inside the finding; Shift+click or right-click (no drag) takes a region out; drag a box around it',
+  },
+  { id: 'brush', label: 'Brush (B)', title: 'Brush: paint onto the mask before accepting it ([ and ] change the size)' },
+  { id: 'eraser', label: 'Eraser (E)', title: 'Eraser: rub out part of the mask before accepting it ([ and ] change the size)' },
 ];
 
 /** Tag lists kept for the last few instances looked at. */
@@ -56,6 +68,13 @@ export class Viewer {
     const count = LAYOUTS.find((l) => l.id === layout)?.count ?? 1;
     if (this.activeIndex >= count) this.activeIndex = 0;
     for (const viewport of this.viewports.slice(count)) viewport.pause();
+  }
+
+  /** S, B, E: picks a segmentation tool, or goes back to W/L when it is already on. False without a series. */
+  toggleTool(tool: SegmentTool): boolean {
+    if (!this.active.hasImage) return false;
+    this.tool = this.tool === tool ? 'wl' : tool;
+    return true;
   }
 
   activate(index: number): void {

@@ -93,6 +93,21 @@ declare module 'cornerstone-core' {
     viewport?: Viewport;
   }
 
+  export interface Point {
+    x: number;
+    y: number;
+  }
+
+  /** The detail of IMAGE_RENDERED: fired after each draw, so overlays are drawn on top of the image. */
+  export interface ImageRenderedDetail {
+    element: HTMLElement;
+    image: Image;
+    viewport: Viewport;
+    enabledElement: EnabledElement;
+    canvasContext: CanvasRenderingContext2D;
+    renderTimeInMs: number;
+  }
+
   export interface CornerstoneEvents {
     IMAGE_RENDERED: 'cornerstoneimagerendered';
     NEW_IMAGE: 'cornerstonenewimage';
@@ -114,6 +129,15 @@ declare module 'cornerstone-core' {
     getDefaultViewportForImage(element: HTMLElement, image: Image): Viewport;
     /** Draws the image once onto a plain canvas, fitted, with the image's default VOI. */
     renderToCanvas(canvas: HTMLCanvasElement, image: Image, viewport?: Partial<Viewport> | null): void;
+    /** Page coordinates (event.pageX/pageY) → image pixel coordinates: pixel (i, j) covers [i, i+1) × [j, j+1). */
+    pageToPixel(element: HTMLElement, pageX: number, pageY: number): Point;
+    /** Image pixel coordinates → canvas coordinates (zoom, pan, rotation and flips applied). */
+    pixelToCanvas(element: HTMLElement, point: Point): Point;
+    canvasToPixel(element: HTMLElement, point: Point): Point;
+    /** Sets the context's transform so that drawing in image pixel coordinates lands where the image is. */
+    setToPixelCoordinateSystem(enabledElement: EnabledElement, context: CanvasRenderingContext2D, scale?: number): void;
+    /** Asks for a redraw on the next animation frame (IMAGE_RENDERED follows). */
+    updateImage(element: HTMLElement, invalidated?: boolean): void;
     imageCache: ImageCache;
     EVENTS: CornerstoneEvents;
   }
