@@ -1,1 +1,2 @@
 export type * from './segmentation';
+export * from './mask-geometry';

@@ -2,6 +2,7 @@
 // a few points deep inside it (where a person would click to say "this again"), and the grey levels
 // it covered, so a carried point can be checked against what the next slice shows there.
 
+import { countSet, setBounds } from '../../../common/domain/mask-geometry';
 import { insideDistance2 } from '../evaluation/mask-metrics';
 
 export interface Box {
@@ -17,28 +18,12 @@ export interface Point {
 }
 
 export function areaOf(mask: Uint8Array): number {
-  let n = 0;
-  for (let i = 0; i < mask.length; i += 1) n += mask[i] ? 1 : 0;
-  return n;
+  return countSet(mask);
 }
 
 /** Inclusive pixel bounds of the mask, or null when it is empty. */
 export function boundingBox(mask: Uint8Array, width: number, height: number): Box | null {
-  let x1 = width;
-  let y1 = height;
-  let x2 = -1;
-  let y2 = -1;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * width;
-    for (let x = 0; x < width; x += 1) {
-      if (!mask[row + x]) continue;
-      if (x < x1) x1 = x;
-      if (x > x2) x2 = x;
-      if (y < y1) y1 = y;
-      if (y > y2) y2 = y;
-    }
-  }
-  return x2 < 0 ? null : { x1, y1, x2, y2 };
+  return setBounds(mask, width, height);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Pixel work on binary masks in the renderer: area, copies, the brush and eraser, and the outline as
 // pixel-edge runs (drawn in image space, so it follows zoom, pan, rotation and flips). Masks are the
 // contract's BinaryMask: one byte per pixel, 0 or 1, row-major, at the image's size.
-import type { BinaryMask, BoxPrompt } from '../../../common/domain';
+import { countSet, setBounds, type BinaryMask, type BoxPrompt } from '../../../common/domain';
 
 export function emptyMask(width: number, height: number): BinaryMask {
   return { width, height, data: new Uint8Array(width * height) };
@@ -12,30 +12,12 @@ export function cloneMask(mask: BinaryMask): BinaryMask {
 }
 
 export function maskArea(mask: BinaryMask): number {
-  let area = 0;
-  const data = mask.data;
-  for (let i = 0; i < data.length; i += 1) if (data[i]) area += 1;
-  return area;
+  return countSet(mask.data);
 }
 
 /** The smallest box (inclusive pixel indices) holding every set pixel, or null for an empty mask. */
 export function maskBounds(mask: BinaryMask): BoxPrompt | null {
-  const { width, height, data } = mask;
-  let x1 = width;
-  let y1 = height;
-  let x2 = -1;
-  let y2 = -1;
-  for (let y = 0; y < height; y += 1) {
-    const row = y * width;
-    for (let x = 0; x < width; x += 1) {
-      if (!data[row + x]) continue;
-      if (x < x1) x1 = x;
-      if (x > x2) x2 = x;
-      if (y < y1) y1 = y;
-      if (y > y2) y2 = y;
-    }
-  }
-  return x2 < 0 ? null : { x1, y1, x2, y2 };
+  return setBounds(mask.data, mask.width, mask.height);
 }
 
 /**
