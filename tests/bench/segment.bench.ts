@@ -2,8 +2,9 @@
 //   - per click, end to end (engine.segment: prompts → feeds → host → decoder → mask at full size)
 //     against the bare decoder session.run in this process with the same feeds, at 512² and 2048²,
 //     on a full-size SAM2.1-tiny-shaped decoder with random weights (tests/fixtures/onnx/sam2/
-//     full-size.ts, ~3.7 GFLOP); through a child-process host with inline pixel work (CLI, browser
-//     mode) and a worker host with the segmentation worker (the desktop app's arrangement);
+//     full-size.ts, ~3.7 GFLOP); through a child-process host with inline pixel work (the CLI; browser
+//     mode and Electron's utilityProcess also keep the host in its own process) and a worker-thread
+//     host with the segmentation worker;
 //   - GrowCut per click at 512² and 2048² against one plain typed-array pass over the image;
 //   - the encoder cache while scrolling a series back and forth, with and without prefetching the
 //     neighbouring slices.
@@ -73,8 +74,8 @@ async function benchPerClick(dir: string): Promise<BenchRow[]> {
 
   const rows: BenchRow[] = [];
   const setups: { label: string; transport: 'child-process' | 'worker'; compute: () => SegmentationCompute }[] = [
-    { label: 'child-process host, inline pixel work (CLI, browser mode)', transport: 'child-process', compute: createInlineCompute },
-    { label: 'worker host + segmentation worker (desktop app)', transport: 'worker', compute: () => new WorkerCompute() },
+    { label: 'child-process host, inline pixel work (CLI; browser mode and Electron also run the host in a process)', transport: 'child-process', compute: createInlineCompute },
+    { label: 'worker-thread host + segmentation worker', transport: 'worker', compute: () => new WorkerCompute() },
   ];
   for (const setup of setups) {
     const host = new InferenceHost({ transport: setup.transport, providers: ['cpu'] });
