@@ -5,6 +5,11 @@
 //
 // Frames are keyed by their image id (maskcue:<SOPInstanceUID>:<frame>), unique across series, so each
 // viewport shows the work on whatever frame it has on screen.
+//
+// Why one file over 400 lines: prompts, previews, accepts, propagation and brush edits all mutate the
+// same per-frame state and must each leave one undoable action in one history; split into pieces, each
+// piece would need the others' private state. The pure parts already live in lib/segmentation/
+// (mask, history, prompt geometry, bookkeeping). Next candidate to move out: propagation.
 import type { Result } from '../../common/api';
 import type {
   BinaryMask,
