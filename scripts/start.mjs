@@ -1,6 +1,6 @@
 // `npm start`: the desktop app when Electron's binary is here; otherwise browser mode in the default
 // browser, with a plain explanation instead of a crash.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { electronBinary } from './electron-binary.mjs';
 
@@ -9,7 +9,15 @@ if (!existsSync('dist/main/cli.js')) {
   await import('./build.mjs');
 }
 
-const electron = electronBinary();
+let electron = electronBinary();
+// Electron fetches its binary on first use, from outside npm. Try once (it fails fast offline).
+if (!electron.path && electron.reason.includes('has not been downloaded') && !process.env.MASKCUE_NO_ELECTRON_DOWNLOAD) {
+  console.log('Fetching the Electron binary (first start)…');
+  const fetched = spawnSync(process.execPath, ['node_modules/electron/install.js'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10 * 60_000 });
+  electron = electronBinary();
+  if (!electron.path) console.log(`Could not fetch Electron: ${String(fetched.stderr ?? '').trim().split('\n')[0] || `exit ${fetched.status}`}`);
+}
+
 const run = (command, args) => {
   const child = spawn(command, args, { stdio: 'inherit' });
   child.on('exit', (code) => process.exit(code ?? 0));
