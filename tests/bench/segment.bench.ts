@@ -62,15 +62,18 @@ async function benchPerClick(dir: string): Promise<BenchRow[]> {
     mask_input: new ort.Tensor('float32', new Float32Array(256 * 256), [1, 1, 256, 256]),
     has_mask_input: new ort.Tensor('float32', Float32Array.from([0]), [1]),
   });
-  const runs = 12;
+  // Baseline and engine clicks are interleaved, one each in turn, so drift on a shared 2-core machine
+  // lands on both sides alike; a pause before each timed run lets the other side's ORT thread pool stop
+  // spinning (two pools on two cores would otherwise slow both, and flatter the ratio).
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
+  const runs = 30;
   for (let i = 0; i < 3; i += 1) await bare.run(bareFeeds({ x: 100, y: 100 }, 512));
-  const bareTimes: number[] = [];
-  for (const p of clicks(512, runs)) {
+  const bareRun = async (p: { x: number; y: number }, size: number) => {
+    await settle();
     const started = performance.now();
-    await bare.run(bareFeeds(p, 512));
-    bareTimes.push(performance.now() - started);
-  }
-  const bareMs = median(bareTimes);
+    await bare.run(bareFeeds(p, size));
+    return performance.now() - started;
+  };
 
   const rows: BenchRow[] = [];
   const setups: { label: string; transport: 'child-process' | 'worker'; compute: () => SegmentationCompute }[] = [
@@ -87,8 +90,11 @@ async function benchPerClick(dir: string): Promise<BenchRow[]> {
       for (let i = 0; i < 2; i += 1) await engine.segment({ image, cacheKey: `img-${size}`, prompts: { points: clicks(size, 1) } });
       const total: number[] = [];
       const decode: number[] = [];
+      const bareTimes: number[] = [];
       let previous = undefined as Parameters<Sam2Engine['segment']>[0]['previous'];
       for (const p of clicks(size, runs)) {
+        bareTimes.push(await bareRun(p, size));
+        await settle();
         const started = performance.now();
         const r = await engine.segment({ image, cacheKey: `img-${size}`, prompts: { points: [p] }, previous });
         total.push(performance.now() - started);
@@ -96,6 +102,7 @@ async function benchPerClick(dir: string): Promise<BenchRow[]> {
         previous = { lowResLogits: r.lowResLogits };
       }
       const ours = median(total);
+      const bareMs = median(bareTimes);
       rows.push({
         name: `SAM2 click → mask ${size}², ${setup.label}`,
         ours: `${ours.toFixed(1)} ms`,
