@@ -6,12 +6,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { InferenceStatus } from '../../common/api';
-import { MaskcueError } from '../../common/api';
 import { buildAddModel } from '../../tests/fixtures/onnx/small-models';
 import { createHost } from './host/host';
 import { InferenceHost, type InferenceHostOptions } from './host-client';
 import type { HostRequest } from './protocol';
 import { TransportEvents, type HostTransport } from './transports/transport';
+import { rejectionOf } from '../../tests/fixtures/maskcue-error';
 
 /** Runs the real host handler in this thread; messages go through structuredClone and setImmediate. */
 class FakeTransport implements HostTransport {
@@ -112,17 +112,6 @@ const feeds = (a: number[], b: number[]) => ({
   b: { type: 'float32' as const, dims: [b.length], data: Float32Array.from(b) },
 });
 
-async function rejection(promise: Promise<unknown>): Promise<MaskcueError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MaskcueError);
-  return error as MaskcueError;
-}
-
 describe('InferenceHost', () => {
   it('starts the host on the first request and reports status', async () => {
     const { host, transports, statuses } = setup();
@@ -141,11 +130,11 @@ describe('InferenceHost', () => {
     expect(loaded.inputs.map((i) => i.name)).toEqual(['a', 'b']);
     const result = await host.run('add', feeds([1, 2], [3, 4]));
     expect(Array.from(result.outputs.sum!.data as Float32Array)).toEqual([4, 6]);
-    expect((await rejection(host.run('nope', feeds([1], [1])))).code).toBe('NOT_FOUND');
+    expect((await rejectionOf(host.run('nope', feeds([1], [1])))).code).toBe('NOT_FOUND');
 
     current().answer = false;
     const first = host.run('add', feeds([1], [1]), { requestId: 'same' });
-    expect((await rejection(host.run('add', feeds([1], [1]), { requestId: 'same' }))).code).toBe('INVALID_ARGUMENT');
+    expect((await rejectionOf(host.run('add', feeds([1], [1]), { requestId: 'same' }))).code).toBe('INVALID_ARGUMENT');
     current().release();
     await first;
   });
@@ -158,7 +147,7 @@ describe('InferenceHost', () => {
     await new Promise((r) => setImmediate(r));
     current().crash('killed by SIGKILL');
 
-    const error = await rejection(pending);
+    const error = await rejectionOf(pending);
     expect(error.code).toBe('HOST_CRASHED');
     expect(error.message).toBe(
       'The inference host stopped while running the model add.onnx (killed by SIGKILL). It has been restarted; run the step again. Nothing you saved is lost.',
@@ -184,7 +173,7 @@ describe('InferenceHost', () => {
     expect(host.status()).toMatchObject({ state: 'stopped', restarts: 2 });
     expect(transports).toHaveLength(3);
 
-    const refused = await rejection(host.probe());
+    const refused = await rejectionOf(host.probe());
     expect(refused.code).toBe('HOST_UNAVAILABLE');
     expect(refused.message).toMatch(/stopped 3 times within 60 s.*exit code 134.*check it/);
     expect(transports).toHaveLength(3);
@@ -201,7 +190,7 @@ describe('InferenceHost', () => {
     const pending = host.probe();
     await new Promise((r) => setImmediate(r));
     current().crash('killed by SIGSEGV');
-    const error = await rejection(pending);
+    const error = await rejectionOf(pending);
     expect(error.code).toBe('HOST_CRASHED');
     expect(error.message).toMatch(/killed by SIGSEGV.*was not restarted.*model file may be damaged.*Nothing you saved is lost\./);
     expect(host.status().state).toBe('stopped');
@@ -217,7 +206,7 @@ describe('InferenceHost', () => {
     expect(host.cancel('r1')).toBe(true);
     expect(host.cancel('r1')).toBe(false);
     expect(host.cancel('unknown')).toBe(false);
-    const error = await rejection(running);
+    const error = await rejectionOf(running);
     expect(error).toMatchObject({ code: 'CANCELLED', message: 'The model add.onnx was cancelled.' });
     expect(current().received.at(-1)).toMatchObject({ type: 'cancel', target: 'r1' });
     current().release();
@@ -229,7 +218,7 @@ describe('InferenceHost', () => {
     const { host, current } = setup();
     await host.probe();
     const aborted = AbortSignal.abort();
-    expect((await rejection(host.probe({ signal: aborted }))).code).toBe('CANCELLED');
+    expect((await rejectionOf(host.probe({ signal: aborted }))).code).toBe('CANCELLED');
     const sentBefore = current().received.length;
     expect(current().received.length).toBe(sentBefore);
 
@@ -237,7 +226,7 @@ describe('InferenceHost', () => {
     const controller = new AbortController();
     const pending = host.probe({ signal: controller.signal });
     controller.abort();
-    expect((await rejection(pending)).code).toBe('CANCELLED');
+    expect((await rejectionOf(pending)).code).toBe('CANCELLED');
   });
 
   it('frees a session whose load was cancelled after it was sent', async () => {
@@ -247,16 +236,16 @@ describe('InferenceHost', () => {
     const loading = host.load(addPath, { sessionId: 'add', requestId: 'l1' });
     await new Promise((r) => setImmediate(r));
     host.cancel('l1');
-    expect((await rejection(loading)).code).toBe('CANCELLED');
+    expect((await rejectionOf(loading)).code).toBe('CANCELLED');
     expect(current().received.map((m) => m.type)).toEqual(['probe', 'load', 'cancel', 'unload']);
-    expect((await rejection(host.run('add', feeds([1], [1])))).code).toBe('NOT_FOUND');
+    expect((await rejectionOf(host.run('add', feeds([1], [1])))).code).toBe('NOT_FOUND');
   });
 
   it('counts a host that never says ready as crashed', async () => {
     const { host } = setup({ startTimeoutMs: 50, maxRestarts: 0 }, (t) => {
       t.sayReady = false;
     });
-    const error = await rejection(host.probe());
+    const error = await rejectionOf(host.probe());
     expect(error.code).toBe('HOST_CRASHED');
     expect(error.message).toMatch(/did not start within/);
   });
@@ -267,10 +256,10 @@ describe('InferenceHost', () => {
     current().answer = false;
     const pending = host.probe();
     await new Promise((r) => setImmediate(r));
-    const cancelled = rejection(pending);
+    const cancelled = rejectionOf(pending);
     await host.close();
     expect((await cancelled).code).toBe('CANCELLED');
-    expect((await rejection(host.probe())).code).toBe('HOST_UNAVAILABLE');
+    expect((await rejectionOf(host.probe())).code).toBe('HOST_UNAVAILABLE');
     expect(host.status()).toMatchObject({ state: 'stopped', restarts: 0, pending: 0 });
   });
 });

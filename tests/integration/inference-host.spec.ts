@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFinished, vi } from 'vitest';
-import { MaskcueError, type InferenceStatus } from '../../common/api';
+import type { InferenceStatus } from '../../common/api';
 import { InferenceHost } from '../../main/inference/host-client';
 import type { TensorMap } from '../../main/inference/protocol';
 import { childProcessTransport, type ChildProcessTransport } from '../../main/inference/transports/child-process';
@@ -16,6 +16,7 @@ import type { HostTransport, TransportFactory } from '../../main/inference/trans
 import { workerThreadTransport, type WorkerThreadTransport } from '../../main/inference/transports/worker-thread';
 import { buildAddModel } from '../fixtures/onnx/small-models';
 import { SLOW_INPUT, SLOW_OUTPUT, buildSlowModel } from '../fixtures/onnx/slow-model';
+import { rejectionOf } from '../fixtures/maskcue-error';
 
 const SIZE = 1024;
 /** Where the default provider order is ['cuda', 'cpu'] and this box has no CUDA libraries. */
@@ -54,17 +55,6 @@ function floats(result: { outputs: TensorMap }, name: string): Float32Array {
   const data = result.outputs[name]?.data;
   if (!(data instanceof Float32Array)) throw new Error(`output ${name} is not float32`);
   return data;
-}
-
-async function rejection(promise: Promise<unknown>): Promise<MaskcueError> {
-  const error = await promise.then(
-    () => {
-      throw new Error('expected a rejection');
-    },
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(MaskcueError);
-  return error as MaskcueError;
 }
 
 async function until(condition: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
@@ -178,7 +168,7 @@ describe.each(['worker', 'child-process'] as const)('inference host over %s', (k
 
     if (kind === 'worker') tap.transport().send(DIE_BEFORE_NEXT_REPLY);
     const inflight = host.run('slow', slowFeeds());
-    const outcome = rejection(inflight);
+    const outcome = rejectionOf(inflight);
     await inFlight();
     const killedAt = performance.now();
     if (kind === 'child-process') {
@@ -213,7 +203,7 @@ describe.each(['worker', 'child-process'] as const)('inference host over %s', (k
 
     const cancelledAt = performance.now();
     expect(host.cancel(`queued-${kind}`)).toBe(true);
-    const error = await rejection(queued);
+    const error = await rejectionOf(queued);
     const answeredIn = performance.now() - cancelledAt;
     expect(error.code).toBe('CANCELLED');
     expect(answeredIn).toBeLessThan(slowMs / 2);
@@ -237,7 +227,7 @@ describe.each(['worker', 'child-process'] as const)('inference host over %s', (k
     await inFlight();
     const cancelledAt = performance.now();
     expect(host.cancel(`run-${kind}`)).toBe(true);
-    const error = await rejection(running);
+    const error = await rejectionOf(running);
     const answeredIn = performance.now() - cancelledAt;
     timings.push(`${kind}: cancel of a running request answered in ${answeredIn.toFixed(1)} ms`);
     expect(error.code).toBe('CANCELLED');
@@ -256,11 +246,11 @@ describe.each(['worker', 'child-process'] as const)('inference host over %s', (k
     start();
     const corrupt = join(dir, `corrupt-${kind}.onnx`);
     writeFileSync(corrupt, Uint8Array.from({ length: 8192 }, () => Math.floor(Math.random() * 256)));
-    const error = await rejection(host.load(corrupt, { sessionId: 'bad' }));
+    const error = await rejectionOf(host.load(corrupt, { sessionId: 'bad' }));
     expect(error.code).toBe('MODEL_LOAD_FAILED');
     expect(error.message).toContain(corrupt);
     expect(error.message).toMatch(/protobuf|pars|Load model/i);
-    expect((await rejection(host.run('bad', addFeeds([1], [1])))).code).toBe('NOT_FOUND');
+    expect((await rejectionOf(host.run('bad', addFeeds([1], [1])))).code).toBe('NOT_FOUND');
 
     await host.load(addPath, { sessionId: 'add' });
     expect(Array.from(floats(await host.run('add', addFeeds([2], [2])), 'sum'))).toEqual([4]);
@@ -301,7 +291,7 @@ describe.each(['worker', 'child-process'] as const)('inference host over %s', (k
     start();
     await loadSlow();
     const running = host.run('slow', slowFeeds());
-    const outcome = rejection(running);
+    const outcome = rejectionOf(running);
     await inFlight();
     const closing = host.close();
     expect((await outcome).code).toBe('CANCELLED');

@@ -10,7 +10,6 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MaskcueError } from '../../common/api';
 import { checkPair } from '../../main/cli/models-commands';
 import { InferenceHost } from '../../main/inference/host-client';
 import { catalogEntry, type CatalogEntry } from '../../main/models/catalog';
@@ -21,6 +20,7 @@ import { createInlineCompute } from '../../main/segmentation/compute/compute';
 import { openSegmentationEngine } from '../../main/segmentation/open-engine';
 import { buildTinyFamily } from '../fixtures/onnx/sam2/families';
 import { buildZip } from '../fixtures/onnx/zip-writer';
+import { rejectionOf } from '../fixtures/maskcue-error';
 
 interface Served {
   body: Uint8Array;
@@ -120,15 +120,6 @@ function samexporterEntry(id: string, path: string, options: { sha?: string | nu
 
 const check = (_folder: string, encoder: string, decoder: string) => checkPair(host, encoder, decoder);
 
-async function failure(promise: Promise<unknown>): Promise<MaskcueError> {
-  const e = await promise.then(
-    () => null,
-    (error: unknown) => error,
-  );
-  if (!(e instanceof MaskcueError)) throw new Error(`expected a MaskcueError, got ${String(e)}`);
-  return e;
-}
-
 describe('models fetch over HTTP', () => {
   it('installs a zipped samexporter model: progress, redirect, sha256 of archive and member, load check, manifest', async () => {
     routes.set('/zips/tiny.zip', { body: samZip });
@@ -149,7 +140,7 @@ describe('models fetch over HTTP', () => {
     expect(out.mask[15 * 40 + 20]).toBe(1);
     await engine.close();
 
-    const again = await failure(fetchModel(samexporterEntry('tiny-zip', '/zips/tiny.zip'), { root }));
+    const again = await rejectionOf(fetchModel(samexporterEntry('tiny-zip', '/zips/tiny.zip'), { root }));
     expect(again.message).toMatch(/already installed .* --force/);
     const forced = await fetchModel(samexporterEntry('tiny-zip', '/zips/tiny.zip'), { root, force: true });
     expect(forced.manifest.id).toBe('tiny-zip');
@@ -157,7 +148,7 @@ describe('models fetch over HTTP', () => {
 
   it('resumes a cut download with a Range request, and restarts when the server ignores Range', async () => {
     routes.set('/cut.zip', { body: samZip, cutAfter: 1000, cuts: 1 });
-    const first = await failure(fetchModel(samexporterEntry('tiny-resume', '/cut.zip'), { root }));
+    const first = await rejectionOf(fetchModel(samexporterEntry('tiny-resume', '/cut.zip'), { root }));
     expect(first.code).toBe('DISCONNECTED');
     expect(first.message).toMatch(new RegExp(`stopped at 1000 of ${samZip.length} bytes.*resumes from there`));
     const part = join(stagingFolder(root, 'tiny-resume'), 'model.zip.part');
@@ -172,7 +163,7 @@ describe('models fetch over HTTP', () => {
     expect(seen[0]).toMatchObject({ resumedFrom: 1000 });
 
     routes.set('/norange.zip', { body: samZip, cutAfter: 500, cuts: 1, ignoreRange: true });
-    await failure(fetchModel(samexporterEntry('tiny-norange', '/norange.zip'), { root }));
+    await rejectionOf(fetchModel(samexporterEntry('tiny-norange', '/norange.zip'), { root }));
     const restarted = await fetchModel(samexporterEntry('tiny-norange', '/norange.zip'), { root });
     expect(restarted.resumedBytes).toBe(0);
     expect(readInstalled(root, 'tiny-norange')).not.toBeNull();
@@ -180,7 +171,7 @@ describe('models fetch over HTTP', () => {
 
   it('deletes a download whose sha256 is wrong and says so', async () => {
     routes.set('/wrong.zip', { body: samZip });
-    const e = await failure(fetchModel(samexporterEntry('tiny-wrong', '/wrong.zip', { sha: 'a'.repeat(64) }), { root }));
+    const e = await rejectionOf(fetchModel(samexporterEntry('tiny-wrong', '/wrong.zip', { sha: 'a'.repeat(64) }), { root }));
     expect(e.code).toBe('MODEL_LOAD_FAILED');
     expect(e.message).toContain(`its sha256 is ${sha(samZip)}, the catalog says ${'a'.repeat(64)}`);
     expect(existsSync(join(stagingFolder(root, 'tiny-wrong'), 'model.zip.part'))).toBe(false);
@@ -189,26 +180,26 @@ describe('models fetch over HTTP', () => {
 
   it('reports a server that stops mid-file, a short file without length, and a size that disagrees with the catalog', async () => {
     routes.set('/dies.zip', { body: samZip, cutAfter: 3000, cuts: 5 });
-    const e = await failure(fetchModel(samexporterEntry('tiny-dies', '/dies.zip'), { root }));
+    const e = await rejectionOf(fetchModel(samexporterEntry('tiny-dies', '/dies.zip'), { root }));
     expect(e.message).toMatch(/stopped at 3000 of \d+ bytes/);
 
     // No Content-Length: only the catalog's size tells the file is short.
     routes.set('/short.zip', { body: samZip.subarray(0, 2000), noLength: true });
-    const short = await failure(fetchModel(samexporterEntry('tiny-short', '/short.zip'), { root }));
+    const short = await rejectionOf(fetchModel(samexporterEntry('tiny-short', '/short.zip'), { root }));
     expect(short.message).toMatch(new RegExp(`stopped at 2000 of ${samZip.length} bytes: the server closed the connection`));
 
     routes.set('/other.zip', { body: samZip.subarray(0, 4000) });
-    const size = await failure(fetchModel(samexporterEntry('tiny-other', '/other.zip'), { root }));
+    const size = await rejectionOf(fetchModel(samexporterEntry('tiny-other', '/other.zip'), { root }));
     expect(size.message).toMatch(/offers 4000 bytes .* catalog says \d+/);
   });
 
   it('explains 404, a zip without the expected member, and a file that is not a model', async () => {
-    const missing = await failure(fetchModel(samexporterEntry('tiny-404', '/nope.zip'), { root }));
+    const missing = await rejectionOf(fetchModel(samexporterEntry('tiny-404', '/nope.zip'), { root }));
     expect(missing.code).toBe('NOT_FOUND');
     expect(missing.message).toContain(`${base}/nope.zip (HTTP 404)`);
 
     routes.set('/odd.zip', { body: samZip });
-    const member = await failure(fetchModel(samexporterEntry('tiny-member', '/odd.zip', { member: 'weights.onnx' }), { root }));
+    const member = await rejectionOf(fetchModel(samexporterEntry('tiny-member', '/odd.zip', { member: 'weights.onnx' }), { root }));
     expect(member.message).toMatch(/has no weights.onnx \(it has sam2.1_hiera_tiny\/sam2.1_hiera_tiny.encoder.onnx/);
 
     const junk = buildZip([
@@ -217,7 +208,7 @@ describe('models fetch over HTTP', () => {
     ]);
     routes.set('/junk.zip', { body: junk });
     const entry = catalogEntry.parse({ ...samexporterEntry('tiny-junk', '/junk.zip'), files: [{ ...samexporterEntry('tiny-junk', '/junk.zip').files[0]!, sizeBytes: junk.length, approxBytes: junk.length, sha256: null, extract: [{ member: 'sam2.1_hiera_tiny.encoder.onnx', path: 'encoder.onnx', sha256: null }, { member: 'sam2.1_hiera_tiny.decoder.onnx', path: 'decoder.onnx', sha256: null }] }] });
-    const bad = await failure(fetchModel(entry, { root, check }));
+    const bad = await rejectionOf(fetchModel(entry, { root, check }));
     expect(bad.code).toBe('MODEL_LOAD_FAILED');
     expect(bad.message).toMatch(/decoder\.onnx/);
     expect(readInstalled(root, 'tiny-junk')).toBeNull();
@@ -244,7 +235,7 @@ describe('models fetch over HTTP', () => {
     expect(readdirSync(result.folder).sort()).toEqual(['maskcue-model.json', 'prompt_encoder_mask_decoder.onnx', 'prompt_encoder_mask_decoder.onnx_data', 'vision_encoder.onnx', 'vision_encoder.onnx_data']);
     await removeModel(root, 'tiny-oc');
     expect(existsSync(result.folder)).toBe(false);
-    expect((await failure(removeModel(root, 'tiny-oc'))).code).toBe('NOT_FOUND');
+    expect((await rejectionOf(removeModel(root, 'tiny-oc'))).code).toBe('NOT_FOUND');
   });
 
   it('refuses a catalog entry whose install paths leave the model folder', () => {
