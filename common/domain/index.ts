@@ -1,2 +1,4 @@
 export type * from './segmentation';
 export * from './mask-geometry';
+export type * from './classification';
+export { FOCUS_MODES } from './classification';
