@@ -39,6 +39,7 @@ import type {
   ReplyValues,
   RetainSpec,
   RunResult,
+  SelectSpec,
   SessionTuning,
   TensorMap,
 } from './protocol';
@@ -49,7 +50,7 @@ import { childProcessTransport } from './transports/child-process';
 import type { HostEntry, HostTransport, TransportOption } from './transports/transport';
 import { workerThreadTransport } from './transports/worker-thread';
 
-export type { LoadedSession, RunResult, TensorMap, WireTensor, TensorInfo, SessionTuning, CachedTensorRef, RetainSpec, CacheStored } from './protocol';
+export type { LoadedSession, RunResult, TensorMap, WireTensor, TensorInfo, SessionTuning, CachedTensorRef, RetainSpec, CacheStored, SelectSpec } from './protocol';
 
 export interface InferenceHostOptions {
   /**
@@ -98,6 +99,8 @@ export interface RunOptions extends CallOptions {
   cached?: Record<string, CachedTensorRef>;
   /** Keep these outputs in the host's tensor cache under a key for later runs. */
   retain?: RetainSpec;
+  /** Keep one candidate of a multi-candidate output, chosen in the host by its scores (protocol.ts). */
+  select?: SelectSpec;
 }
 
 interface RegisteredSession {
@@ -202,8 +205,9 @@ export class InferenceHost {
     if (!call.entry.settled) {
       const transfer = opts.transfer ? bufferList(feeds) : [];
       call.entry.onValue = (value) => {
-        const stored = (value as RunResult).retained;
-        if (stored) this.noteCached(stored);
+        const { retained, selected } = value as RunResult;
+        if (retained) this.noteCached(retained);
+        if (selected?.kept) this.noteCached(selected.kept);
       };
       this.send(call.entry, {
         type: 'run',
@@ -213,6 +217,7 @@ export class InferenceHost {
         ...(opts.fetches ? { fetches: opts.fetches } : {}),
         ...(opts.cached ? { cached: opts.cached } : {}),
         ...(opts.retain ? { retain: opts.retain } : {}),
+        ...(opts.select ? { select: opts.select } : {}),
       }, transfer);
     }
     return call.promise;

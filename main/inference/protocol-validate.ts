@@ -11,6 +11,7 @@ import {
   type HostMessage,
   type HostRequest,
   type RetainSpec,
+  type SelectSpec,
   type SessionTuning,
   type TensorMap,
   type TensorType,
@@ -160,6 +161,32 @@ function retainSpec(value: unknown): RetainSpec | undefined {
   return { key: id(value.key, 'retain.key'), outputs, ...(value.sendBack ? { sendBack: true } : {}) };
 }
 
+function selectSpec(value: unknown): SelectSpec | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value)) throw new Invalid('select must be {output, scores, candidates, lead, rank}');
+  const index = (v: unknown, what: string): number => {
+    if (!Number.isSafeInteger(v) || (v as number) < 0 || (v as number) > 1024) throw new Invalid(`${what} must be a candidate index`);
+    return v as number;
+  };
+  if (!Array.isArray(value.candidates) || value.candidates.length > 1024) throw new Invalid('select.candidates must be a list of indices');
+  const candidates = value.candidates.map((c, i) => index(c, `select.candidates[${i}]`));
+  const lead = value.lead === null ? null : index(value.lead, 'select.lead');
+  if (candidates.length === 0 && lead === null) throw new Invalid('select needs candidates or a lead');
+  let keep: CachedTensorRef | undefined;
+  if (value.keep !== undefined) {
+    if (!isRecord(value.keep)) throw new Invalid('select.keep must be {key, name}');
+    keep = { key: id(value.keep.key, 'select.keep.key'), name: id(value.keep.name, 'select.keep.name') };
+  }
+  return {
+    output: id(value.output, 'select.output'),
+    scores: id(value.scores, 'select.scores'),
+    candidates,
+    lead,
+    rank: index(value.rank, 'select.rank'),
+    ...(keep ? { keep } : {}),
+  };
+}
+
 function keyList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new Invalid('keys must be a list of cache keys');
@@ -185,6 +212,7 @@ function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest
     case 'run': {
       const cached = cachedFeeds(msg.cached);
       const retain = retainSpec(msg.retain);
+      const select = selectSpec(msg.select);
       return {
         type: 'run',
         requestId,
@@ -193,6 +221,7 @@ function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest
         ...(msg.fetches === undefined ? {} : { fetches: stringList(msg.fetches, 'fetches') }),
         ...(cached ? { cached } : {}),
         ...(retain ? { retain } : {}),
+        ...(select ? { select } : {}),
       };
     }
     case 'cachePut':

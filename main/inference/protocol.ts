@@ -98,6 +98,22 @@ export interface RetainSpec {
   /** Also send the retained outputs back (a copy), e.g. for main's disk cache. Default false. */
   sendBack?: boolean;
 }
+/**
+ * Keep one candidate of a multi-candidate output (SAM2's masks [..., K, h, w]) and send only that back:
+ * the order is `lead` first (when given), then `candidates` by `scores` (an output [..., K]), highest
+ * first; `rank` picks from that order (wrapping). Why in the host: a click would otherwise copy all K
+ * grids back to main to use one (3 × 256 KB per SAM2 click; at 2048² with in-graph upsampling, 48 MB).
+ * `keep` also stores the chosen grid as [1, 1, h, w] in the tensor cache, so the next click feeds it
+ * back as the previous mask by reference instead of sending 256 KB in again.
+ */
+export interface SelectSpec {
+  output: string;
+  scores: string;
+  candidates: number[];
+  lead: number | null;
+  rank: number;
+  keep?: CachedTensorRef;
+}
 export interface RunRequest {
   type: 'run';
   requestId: string;
@@ -108,6 +124,7 @@ export interface RunRequest {
   /** Inputs taken from the host's tensor cache instead of `feeds`: input name → cached tensor. */
   cached?: Record<string, CachedTensorRef>;
   retain?: RetainSpec;
+  select?: SelectSpec;
 }
 /** Stores tensors main already has (read back from its disk cache) under `key`, replacing that entry. */
 export interface CachePutRequest {
@@ -178,6 +195,8 @@ export interface RunResult {
   runMs: number;
   /** When the request asked to retain outputs: what the cache now holds under that key. */
   retained?: CacheStored;
+  /** When the request asked to select: the candidate index kept, and what `keep` stored. */
+  selected?: { index: number; order: number[]; kept?: CacheStored };
 }
 export interface CacheStored {
   key: string;

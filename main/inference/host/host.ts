@@ -31,6 +31,7 @@ import { parseHostRequest } from '../protocol-validate';
 import { SessionCreateError, createSessionWithFallback } from '../providers';
 import { loadOrt as defaultLoadOrt, type Ort, type OrtLoader } from './ort-loader';
 import { DEFAULT_TENSOR_CACHE_BYTES, TensorCache } from './tensor-cache';
+import { selectCandidate } from './select';
 import { fromOrtValue, takeTransferables, tensorInfo, toOrtTensor } from './tensors';
 
 export interface HostPort {
@@ -187,7 +188,12 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     if (badFetch.length) {
       throw new MaskcueError('INVALID_ARGUMENT', `Session ${req.sessionId} has no output named ${badFetch.join(', ')} (outputs: ${outputNames.join(', ')}).`);
     }
-    const fetches = req.fetches ? [...new Set([...req.fetches, ...retained])] : undefined;
+    if (req.select) {
+      const missing = [req.select.output, req.select.scores].filter((name) => !outputNames.includes(name));
+      if (missing.length) throw new MaskcueError('INVALID_ARGUMENT', `Session ${req.sessionId} has no output named ${missing.join(', ')} to select from.`);
+    }
+    const selectNames = req.select ? [req.select.output, req.select.scores] : [];
+    const fetches = req.fetches ? [...new Set([...req.fetches, ...retained, ...selectNames])] : undefined;
     const started = performance.now();
     let results: InferenceSession.ReturnType;
     try {
@@ -202,6 +208,13 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       for (const name of retained) kept.set(name, results[name] as Tensor);
       stored = cache.put(req.retain.key, kept);
     }
+    let selected: RunResult['selected'];
+    if (req.select) {
+      const pick = selectCandidate(ort, results[req.select.output] as Tensor, results[req.select.scores] as Tensor, req.select);
+      results = { ...results, [req.select.output]: pick.tensor };
+      selected = { index: pick.index, order: pick.order };
+      if (req.select.keep) selected.kept = cache.put(req.select.keep.key, new Map([[req.select.keep.name, pick.grid]]));
+    }
     const outputs: TensorMap = {};
     for (const [name, value] of Object.entries(results)) {
       if (!retained.includes(name)) {
@@ -212,7 +225,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
         outputs[name] = { ...wire, data: wire.data.slice() } as typeof wire;
       }
     }
-    return stored ? { outputs, runMs, retained: stored } : { outputs, runMs };
+    return { outputs, runMs, ...(stored ? { retained: stored } : {}), ...(selected ? { selected } : {}) };
   }
 
   function cachePut(req: CachePutRequest, ort: Ort): CacheStored {

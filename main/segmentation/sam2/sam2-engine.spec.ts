@@ -190,6 +190,17 @@ describe.each(TINY_FAMILIES)('SAM2 family %s', (family) => {
     expect(result.mask[37 * W + 81]).toBe(HAS_MASK_INPUT[family] ? 1 : 0);
   });
 
+  it('chains clicks through the mask the host kept, with the same answer as sending it in', async () => {
+    const first = await engine.segment(request({ points: [{ x: 30, y: 20, label: 1 }] }));
+    const second = { points: [{ x: 30, y: 20, label: 1 as const }, { x: 60, y: 30, label: 0 as const }] };
+    // Same object as the last answer → fed by reference from the host; a copy → sent in as data.
+    const chained = await engine.segment(request(second, { previous: { lowResLogits: first.lowResLogits } }));
+    const sent = await engine.segment(request(second, { previous: { lowResLogits: { ...first.lowResLogits, data: first.lowResLogits.data.slice() } } }));
+    expect(chained.maskInputUsed).toBe(HAS_MASK_INPUT[family]);
+    expect(maxDiff(chained.lowResLogits.data, sent.lowResLogits.data)).toBe(0);
+    expect([...chained.mask]).toEqual([...sent.mask]);
+  });
+
   it('encodes once per cache key, then decodes from the host cache', async () => {
     const before = engine.stats();
     const first = await engine.segment(request({ points: [{ x: 10, y: 10, label: 1 }] }, { cacheKey: 'img-2' }));

@@ -6,7 +6,7 @@
 
 import { performance } from 'node:perf_hooks';
 import { MaskcueError } from '../../../common/api';
-import type { InferenceHost, LoadedSession, RunResult, TensorMap } from '../../inference/host-client';
+import type { InferenceHost, LoadedSession, RunResult, SelectSpec, TensorMap } from '../../inference/host-client';
 import type { SegmentationCompute } from '../compute/compute';
 import type { SegmentationEngine } from '../engine';
 import { resizeLogits, shrinkLogits, thresholdLogits } from '../image/logits';
@@ -14,7 +14,7 @@ import { checkImage, cleanPrompts, requireSomePrompt } from '../prompts';
 import type { EngineStats, LowResLogits, SegmentImage, SegmentRequest, SegmentResult } from '../types';
 import { chooseMask } from './choose-mask';
 import { detectFamily } from './detect';
-import type { DecodeContext, FamilyAdapter, FramePrompts, Geometry } from './families/types';
+import { tokensFor, type DecodeContext, type FamilyAdapter, type FramePrompts, type Geometry } from './families/types';
 import { FeatureStore, featureKey } from './feature-store';
 import { resolveGeometry } from './geometry';
 
@@ -51,6 +51,9 @@ export class Sam2Engine implements SegmentationEngine {
   private prefetchQueue: { image: SegmentImage; cacheKey: string; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private prefetching = false;
   private closed = false;
+  /** The last click's chosen low-res grid, which the host also keeps under keptKey for the next click. */
+  private kept: Float32Array | null = null;
+  private readonly keptKey: string;
 
   private constructor(
     private readonly options: Sam2EngineOptions,
@@ -63,6 +66,8 @@ export class Sam2Engine implements SegmentationEngine {
     this.provider = decoder.provider;
     this.geometry = resolveGeometry(adapter, encoder, decoder);
     this.store = options.featureDir ? new FeatureStore(options.featureDir, options.featureDirMaxBytes) : null;
+    this.keptKey = featureKey(`${this.modelId}\0${options.fingerprint}`, 'previous-mask');
+    this.keys.add(this.keptKey);
   }
 
   /** Loads both graphs in the host and detects the family; MODEL_LOAD_FAILED says what went wrong. */
@@ -109,36 +114,43 @@ export class Sam2Engine implements SegmentationEngine {
     const maskInput = this.adapter.maskInput && previous ? this.onMaskGrid(previous) : null;
     const context: DecodeContext = { geometry: g, imageWidth: width, imageHeight: height };
     const feeds = this.adapter.feeds(frame, maskInput, context);
+    const promptCount = clean.points.length + (clean.box ? 1 : 0);
+    const previousKept = previous !== undefined && this.kept === previous.data && this.options.host.isCached(this.keptKey);
 
     let run: RunResult;
     let encodeMs = features.ms;
     try {
-      run = await this.decode(feeds, key);
+      run = await this.decode(feeds, key, promptCount, request.alternative ?? 0, previousKept);
     } catch (e) {
       // The host evicted the features or restarted since we looked: encode again, once.
       if (!(e instanceof MaskcueError) || e.code !== 'NOT_FOUND' || !/cached tensor/.test(e.message)) throw e;
       const again = await this.ensureFeatures(request.image, request.cacheKey, key, true);
       encodeMs += again.ms;
-      run = await this.decode(feeds, key);
+      run = await this.decode(feeds, key, promptCount, request.alternative ?? 0, false);
     }
     this.counters.decodes += 1;
 
     const out = this.adapter.read(run.outputs, context);
-    const promptCount = clean.points.length + (clean.box ? 1 : 0);
     const choice = chooseMask(out, promptCount, request.alternative);
+    // With a host-side select only the chosen grid came back (index 0 of what was returned).
+    const slot = run.selected ? 0 : choice.index;
+    if (run.selected && run.selected.index !== choice.index) {
+      throw new MaskcueError('INTERNAL', `The inference host chose mask ${run.selected.index} where ${choice.index} was expected.`);
+    }
     let mask: Uint8Array;
     let lowResLogits: LowResLogits;
     if (out.lowRes) {
       const { width: lw, height: lh } = out.lowRes;
-      const grid = out.lowRes.data.slice(choice.index * lw * lh, (choice.index + 1) * lw * lh);
+      const grid = run.selected ? out.lowRes.data : out.lowRes.data.slice(slot * lw * lh, (slot + 1) * lw * lh);
       mask = await this.options.compute.maskFromLowRes(grid, lw, lh, width, height);
       lowResLogits = { width: lw, height: lh, data: grid };
+      this.kept = run.selected?.kept ? grid : null;
     } else {
       const full = out.full!;
       if (full.width !== width || full.height !== height) {
         throw new MaskcueError('INTERNAL', `The decoder returned ${full.width} × ${full.height} masks for a ${width} × ${height} image.`);
       }
-      const offset = choice.index * width * height;
+      const offset = slot * width * height;
       mask = thresholdLogits(full.data, offset, width * height);
       lowResLogits = { width: g.maskWidth, height: g.maskHeight, data: shrinkLogits(full.data, offset, width, height, g.maskWidth, g.maskHeight) };
     }
@@ -162,10 +174,37 @@ export class Sam2Engine implements SegmentationEngine {
     };
   }
 
-  private decode(feeds: TensorMap, key: string): Promise<RunResult> {
+  private decode(feeds: TensorMap, key: string, promptCount: number, rank: number, previousKept: boolean): Promise<RunResult> {
     const cached: Record<string, { key: string; name: string }> = {};
     for (const [input, output] of Object.entries(this.adapter.features)) cached[input] = { key, name: output };
-    return this.options.host.run(this.decoder.sessionId, feeds, { cached, fetches: [...this.adapter.fetches] });
+    const maskName = this.adapter.maskInput?.mask;
+    if (previousKept && maskName) {
+      delete feeds[maskName];
+      cached[maskName] = { key: this.keptKey, name: 'mask' };
+    }
+    const select = this.selectSpec(promptCount, rank);
+    return this.options.host.run(this.decoder.sessionId, feeds, { cached, fetches: [...this.adapter.fetches], ...(select ? { select } : {}) });
+  }
+
+  /**
+   * chooseMask's rule as a host-side select, when the decoder declares its candidate count: only the
+   * chosen grid comes back, and (families with a mask input) it stays in the host for the next click.
+   */
+  private selectSpec(promptCount: number, rank: number): SelectSpec | null {
+    const { iou, masks, full } = this.adapter.candidates;
+    const declared = this.decoder.outputs.find((o) => o.name === masks)?.shape.at(-3);
+    if (typeof declared !== 'number') return null;
+    const { singleToken, multiTokens } = tokensFor(declared);
+    const lead = multiTokens.length === 0 ? (singleToken ?? 0) : promptCount >= 2 ? singleToken : null;
+    const keepable = this.adapter.maskInput !== null && !full;
+    return {
+      output: masks,
+      scores: iou,
+      candidates: multiTokens,
+      lead,
+      rank,
+      ...(keepable ? { keep: { key: this.keptKey, name: 'mask' } } : {}),
+    };
   }
 
   private onMaskGrid(previous: LowResLogits): Float32Array {

@@ -33,6 +33,7 @@ export const onnxCommunity: FamilyAdapter = {
   features: { 'image_embeddings.0': 'image_embeddings.0', 'image_embeddings.1': 'image_embeddings.1', 'image_embeddings.2': 'image_embeddings.2' },
   maskInput: null,
   fetches: ['iou_scores', 'pred_masks', 'object_score_logits'],
+  candidates: { iou: 'iou_scores', masks: 'pred_masks', full: false },
 
   feeds(prompts: FramePrompts, _previous: Float32Array | null, ctx: DecodeContext): TensorMap {
     const coords: number[] = [];

@@ -62,6 +62,7 @@ export function pointFamily(cfg: PointFamilyConfig): FamilyAdapter {
     features: { [stride4]: cfg.encoderOutputs.stride4, [stride8]: cfg.encoderOutputs.stride8, [stride16]: cfg.encoderOutputs.stride16 },
     maskInput: { mask: cfg.mask.input, has: cfg.mask.has },
     fetches,
+    candidates: { iou: cfg.outputs.iou, masks: cfg.outputs.lowRes ?? cfg.outputs.full!, full: cfg.outputs.lowRes === null },
 
     feeds(prompts: FramePrompts, previousMask: Float32Array | null, ctx: DecodeContext): TensorMap {
       const { geometry: g } = ctx;

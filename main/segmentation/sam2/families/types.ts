@@ -82,6 +82,8 @@ export interface DecoderOutputs {
 export interface FamilyAdapter extends FamilySpec {
   /** Outputs to fetch from the decoder. */
   fetches: readonly string[];
+  /** The predicted-IoU output and the mask output ([..., K, h, w]); `full` when masks come at image size. */
+  candidates: { iou: string; masks: string; full: boolean };
   /** Prompt and mask feeds (the features come from the host's tensor cache). */
   feeds(prompts: FramePrompts, previousMask: Float32Array | null, context: DecodeContext): TensorMap;
   read(outputs: TensorMap, context: DecodeContext): DecoderOutputs;
