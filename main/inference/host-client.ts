@@ -41,8 +41,10 @@ import type {
   RunResult,
   SelectSpec,
   SessionTuning,
+  TrainJobOptions,
   TensorMap,
 } from './protocol';
+import type { TrainOutcome, TrainingSet } from '../fewshot/types';
 import { parseHostMessage } from './protocol-validate';
 import { preferredProviders } from './providers';
 import { RestartBudget } from './restart-budget';
@@ -220,6 +222,17 @@ export class InferenceHost {
         ...(opts.select ? { select: opts.select } : {}),
       }, transfer);
     }
+    return call.promise;
+  }
+
+  /**
+   * Trains a few-shot head in the host (protocol.ts TrainRequest). Cancel (signal or cancel(requestId))
+   * stops it between steps, unlike a model run.
+   */
+  async train(set: TrainingSet, options: TrainJobOptions, opts: CallOptions & { onProgress?: PendingCall['onProgress'] } = {}): Promise<TrainOutcome> {
+    const call = this.open('train', 'the training', opts);
+    if (opts.onProgress) call.entry.onProgress = opts.onProgress;
+    this.send(call.entry, { type: 'train', requestId: call.entry.id, set, options });
     return call.promise;
   }
 
@@ -486,6 +499,10 @@ export class InferenceHost {
           );
         }
       }
+      return;
+    }
+    if (message.type === 'progress') {
+      this.pending.get(message.requestId)?.onProgress?.({ phase: message.phase, done: message.done, total: message.total });
       return;
     }
     if (message.requestId === null) {

@@ -19,6 +19,8 @@ export interface PendingCall {
   onValue?: (value: unknown) => void;
   /** Runs when the caller cancels a request the host may have started. */
   onCancel?: () => void;
+  /** Progress messages of a long request (train). */
+  onProgress?: (progress: { phase: string; done: number; total: number }) => void;
 }
 
 export interface PendingCallHooks {

@@ -4,6 +4,7 @@
 // length need checking, and the messages name the field that was wrong.
 
 import type { ApiError, ExecutionProvider } from '../../common/api';
+import type { TrainingSet } from '../fewshot/types';
 import {
   EXECUTION_PROVIDERS,
   TENSOR_TYPES,
@@ -14,6 +15,7 @@ import {
   type SelectSpec,
   type SessionTuning,
   type TensorMap,
+  type TrainJobOptions,
   type TensorType,
   type WireTensor,
 } from './protocol';
@@ -187,6 +189,60 @@ function selectSpec(value: unknown): SelectSpec | undefined {
   };
 }
 
+const VIEWS = ['full', 'focus', 'fused', 'mask'] as const;
+const ENGINES = ['clip', 'radiomics'] as const;
+
+function vector(value: unknown, what: string): Float32Array {
+  if (!(value instanceof Float32Array) || value.length === 0 || value.length > 65_536) throw new Invalid(`${what} must be a non-empty Float32Array`);
+  return value;
+}
+
+function finiteOption(value: unknown, what: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value)) throw new Invalid(`${what} must be a finite number`);
+  return value;
+}
+
+/** Shapes only: the trainer itself refuses empty classes, mismatched lengths and non-finite values with what to do. */
+function trainingSet(value: unknown): TrainingSet {
+  if (!isRecord(value)) throw new Invalid('set must be a training set');
+  if (!ENGINES.includes(value.engine as (typeof ENGINES)[number])) throw new Invalid(`set.engine must be one of ${ENGINES.join(', ')}`);
+  const classes = stringList(value.classes, 'set.classes');
+  if (!Array.isArray(value.samples) || value.samples.length > 100_000) throw new Invalid('set.samples must be a list');
+  const samples = value.samples.map((sample: unknown, i) => {
+    if (!isRecord(sample)) throw new Invalid(`set.samples[${i}] must be {id, label, focus, full}`);
+    if (!Number.isSafeInteger(sample.label) || (sample.label as number) < 0 || (sample.label as number) >= classes.length) {
+      throw new Invalid(`set.samples[${i}].label must index set.classes`);
+    }
+    return {
+      id: id(sample.id, `set.samples[${i}].id`),
+      label: sample.label as number,
+      focus: vector(sample.focus, `set.samples[${i}].focus`),
+      full: sample.full === null ? null : vector(sample.full, `set.samples[${i}].full`),
+    };
+  });
+  let anchors: Float32Array[] | null = null;
+  if (value.anchors !== null) {
+    if (!Array.isArray(value.anchors) || value.anchors.length !== classes.length) throw new Invalid('set.anchors must be null or one vector per class');
+    anchors = value.anchors.map((a: unknown, i) => vector(a, `set.anchors[${i}]`));
+  }
+  const logitScale = finiteOption(value.logitScale, 'set.logitScale');
+  if (logitScale === undefined || logitScale <= 0) throw new Invalid('set.logitScale must be a positive number');
+  return { engine: value.engine as TrainingSet['engine'], classes, samples, anchors, logitScale };
+}
+
+function trainOptions(value: unknown): TrainJobOptions {
+  if (!isRecord(value)) throw new Invalid('options must be training options');
+  if (!VIEWS.includes(value.view as (typeof VIEWS)[number])) throw new Invalid(`options.view must be one of ${VIEWS.join(', ')}`);
+  if (value.stage !== 1 && value.stage !== 2) throw new Invalid('options.stage must be 1 or 2');
+  const out: TrainJobOptions = { view: value.view as TrainJobOptions['view'], stage: value.stage };
+  for (const key of ['lambda', 'alpha', 'lrResidual', 'lrTheta', 'weightDecay', 'maxSteps', 'folds', 'seed'] as const) {
+    const v = finiteOption(value[key], `options.${key}`);
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
+}
+
 function keyList(value: unknown): string[] | undefined {
   if (value === undefined) return undefined;
   if (!Array.isArray(value)) throw new Invalid('keys must be a list of cache keys');
@@ -224,6 +280,8 @@ function requestOf(msg: Record<string, unknown>, requestId: string): HostRequest
         ...(select ? { select } : {}),
       };
     }
+    case 'train':
+      return { type: 'train', requestId, set: trainingSet(msg.set), options: trainOptions(msg.options) };
     case 'cachePut':
       return { type: 'cachePut', requestId, key: id(msg.key, 'key'), tensors: checkTensorMap(msg.tensors, 'tensors') };
     case 'cacheDrop': {
@@ -273,6 +331,11 @@ export function parseHostMessage(message: unknown): HostMessage | null {
   if (!isRecord(message)) return null;
   if (message.type === 'ready') {
     return typeof message.pid === 'number' && typeof message.channel === 'string' ? (message as unknown as HostMessage) : null;
+  }
+  if (message.type === 'progress') {
+    return typeof message.requestId === 'string' && typeof message.done === 'number' && typeof message.total === 'number'
+      ? (message as unknown as HostMessage)
+      : null;
   }
   if (message.type !== 'reply' || typeof message.ok !== 'boolean') return null;
   if (message.requestId !== null && typeof message.requestId !== 'string') return null;

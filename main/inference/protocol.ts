@@ -5,6 +5,7 @@
 // Node's 'advanced' IPC serialization (child process), both of which keep typed arrays intact.
 
 import type { ApiError, ExecutionProvider, ProbeResult, ProviderAttempt } from '../../common/api';
+import type { TrainOptions, TrainOutcome, TrainingSet } from '../fewshot/types';
 
 export const EXECUTION_PROVIDERS: readonly ExecutionProvider[] = ['cuda', 'dml', 'coreml', 'webgpu', 'cpu'];
 
@@ -166,8 +167,23 @@ export interface ShutdownRequest {
   type: 'shutdown';
   requestId: string;
 }
+/**
+ * Trains a few-shot head (main/fewshot/training) on embeddings. In the host because full-batch Adam
+ * with k-fold cross-validation is ~1 s of arithmetic that would stall main's loop. Unlike a model run
+ * it can stop when cancelled while running: the trainer yields between steps, so the host reads the
+ * cancel. Progress comes as `progress` messages with this requestId.
+ */
+export interface TrainRequest {
+  type: 'train';
+  requestId: string;
+  set: TrainingSet;
+  options: TrainJobOptions;
+}
+/** TrainOptions as data (the callbacks are the host's). */
+export type TrainJobOptions = Omit<TrainOptions, 'onProgress' | 'isCancelled'>;
 export type HostRequest =
   | ProbeRequest
+  | TrainRequest
   | LoadRequest
   | RunRequest
   | UnloadRequest
@@ -224,6 +240,7 @@ export interface ReplyValues {
   cacheDrop: { dropped: string[] };
   configure: { cacheMaxBytes: number };
   cancel: CancelOutcome;
+  train: TrainOutcome;
   shutdown: never;
 }
 
@@ -239,4 +256,12 @@ export interface HostReady {
   channel: HostChannelKind;
 }
 export type HostChannelKind = 'worker' | 'child-process' | 'utility-process';
-export type HostMessage = HostReply | HostReady;
+/** How far a long request (train) has come; sent now and then before its reply. */
+export interface HostProgress {
+  type: 'progress';
+  requestId: string;
+  phase: string;
+  done: number;
+  total: number;
+}
+export type HostMessage = HostReply | HostReady | HostProgress;

@@ -51,7 +51,7 @@ describe('migrations', () => {
   it('migration 3 adds the accepted segments, after an index made by migration 2', () => {
     const db = freshDb();
     expect(applyMigrations(db, migrations.slice(0, 2))).toEqual([1, 2]);
-    expect(applyMigrations(db)).toEqual([3]);
+    expect(applyMigrations(db, migrations.slice(0, 3))).toEqual([3]);
     const columns = allRows(db, 'PRAGMA table_info(segments)').map((row) => row.name);
     expect(columns).toEqual([
       'id',
@@ -72,6 +72,17 @@ describe('migrations', () => {
     ]);
     const indexes = allRows(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'segments' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     expect(indexes.map((row) => row.name)).toEqual(['segments_by_instance', 'segments_by_series']);
+  });
+
+  it('migrations 4 and 5 add the few-shot library and the report history on top of segments', () => {
+    const db = freshDb();
+    applyMigrations(db, migrations.slice(0, 3));
+    expect(applyMigrations(db)).toEqual([4, 5]);
+    const tables = allRows(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
+    expect(tables).toEqual(expect.arrayContaining(['fewshot_classes', 'exemplars', 'exemplar_embeddings', 'prompt_packs', 'classifications', 'reports']));
+    // A class name is unique whatever its case: "Benign" and "benign" are one class.
+    db.run("INSERT INTO fewshot_classes VALUES ('a', 'Benign', '[]', 'now')");
+    expect(() => db.run("INSERT INTO fewshot_classes VALUES ('b', 'benign', '[]', 'now')")).toThrow(/UNIQUE/);
   });
 
   it('applies only the missing ones, recording name and time', () => {

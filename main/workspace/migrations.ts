@@ -119,6 +119,93 @@ export const migrations: readonly Migration[] = [
         CREATE INDEX segments_by_instance ON segments (SOPInstanceUID, frame);
       `),
   },
+  {
+    version: 4,
+    name: 'few-shot library, embeddings and prompt packs',
+    // Written by main/fewshot. Small binary values (deflated masks, Float32 embeddings, pack weights:
+    // kilobytes each) live in BLOB columns, so a row and its data are written in one transaction.
+    // Embeddings are a cache keyed by (exemplar, featurizer fingerprint, focus mode): dropping them
+    // loses nothing. A pack's exemplar ids are kept in its JSON, not as foreign keys: removing an
+    // exemplar later must not rewrite history.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE fewshot_classes (
+          id TEXT PRIMARY KEY, -- UUID
+          name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+          templates_json TEXT NOT NULL, -- JSON array of prompt templates with {class}
+          created_at TEXT NOT NULL
+        );
+        CREATE TABLE exemplars (
+          id TEXT PRIMARY KEY, -- UUID
+          class_id TEXT NOT NULL REFERENCES fewshot_classes (id),
+          source_kind TEXT NOT NULL, -- 'dicom' | 'file'
+          SOPInstanceUID TEXT,
+          frame INTEGER,
+          SeriesInstanceUID TEXT,
+          StudyInstanceUID TEXT,
+          file_path TEXT, -- source_kind 'file': the image's absolute path
+          voi_json TEXT, -- the window it was seen through; null = the file's own grey levels
+          segment_id TEXT, -- the accepted segment it came from, when it did
+          width INTEGER NOT NULL,
+          height INTEGER NOT NULL,
+          mask_area_px INTEGER NOT NULL,
+          mask BLOB NOT NULL, -- zlib-deflated width × height bytes of 0/1
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX exemplars_by_class ON exemplars (class_id);
+        CREATE TABLE exemplar_embeddings (
+          exemplar_id TEXT NOT NULL,
+          fingerprint TEXT NOT NULL,
+          focus TEXT NOT NULL,
+          dims INTEGER NOT NULL,
+          focus_vector BLOB NOT NULL, -- Float32, little-endian
+          full_vector BLOB, -- Float32; null for radiomics
+          created_at TEXT NOT NULL,
+          PRIMARY KEY (exemplar_id, fingerprint, focus)
+        );
+        CREATE TABLE prompt_packs (
+          id TEXT PRIMARY KEY, -- UUID
+          engine TEXT NOT NULL,
+          model_id TEXT NOT NULL,
+          version INTEGER NOT NULL,
+          summary_json TEXT NOT NULL, -- PromptPackSummary less 'active', plus templates and exemplar ids
+          head_json TEXT NOT NULL, -- the Head with its typed arrays as number lists
+          active INTEGER NOT NULL DEFAULT 0,
+          created_at TEXT NOT NULL,
+          UNIQUE (engine, model_id, version)
+        );
+        CREATE TABLE classifications (
+          id TEXT PRIMARY KEY, -- UUID
+          SOPInstanceUID TEXT NOT NULL,
+          frame INTEGER NOT NULL,
+          StudyInstanceUID TEXT NOT NULL,
+          segment_id TEXT, -- the accepted segment classified, when it was one
+          pack_id TEXT NOT NULL,
+          result_json TEXT NOT NULL, -- ClassificationResult (heat map as number list)
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX classifications_by_study ON classifications (StudyInstanceUID, created_at);
+      `),
+  },
+  {
+    version: 5,
+    name: 'report history',
+    // Written by main/reports: one row per export, with the files it wrote.
+    up: (db) =>
+      db.exec(`
+        CREATE TABLE reports (
+          id TEXT PRIMARY KEY, -- UUID
+          StudyInstanceUID TEXT NOT NULL,
+          out_dir TEXT NOT NULL,
+          deidentified INTEGER NOT NULL,
+          files_json TEXT NOT NULL, -- WrittenFile[]
+          findings_text TEXT NOT NULL,
+          signed_by TEXT,
+          created_at TEXT NOT NULL
+        );
+        CREATE INDEX reports_by_study ON reports (StudyInstanceUID, created_at);
+      `),
+  },
 ];
 
 export const LATEST_SCHEMA_VERSION: number = migrations.at(-1)?.version ?? 0;

@@ -23,10 +23,12 @@ import type {
   RunRequest,
   RunResult,
   SessionTuning,
+  TrainRequest,
   TensorInfo,
   TensorMap,
   UnloadRequest,
 } from '../protocol';
+import { trainHead } from '../../fewshot/training/train';
 import { parseHostRequest } from '../protocol-validate';
 import { SessionCreateError, createSessionWithFallback } from '../providers';
 import { loadOrt as defaultLoadOrt, type Ort, type OrtLoader } from './ort-loader';
@@ -111,6 +113,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
   const cache = new TensorCache(options.cacheMaxBytes ?? DEFAULT_TENSOR_CACHE_BYTES);
   const queue: QueuedRequest[] = [];
   let running: string | null = null;
+  let runningKind: QueuedRequest['type'] | null = null;
   let idleWaiters: (() => void)[] = [];
   let shuttingDown = false;
   /** Providers that failed on the probe model: they cannot start in this process at all. */
@@ -238,6 +241,21 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
     return { dropped: cache.drop(req.keys) };
   }
 
+  /** Train requests the user cancelled while they ran: the trainer checks between steps. */
+  const cancelledRuns = new Set<string>();
+
+  async function train(req: TrainRequest): Promise<ReplyValues['train']> {
+    try {
+      return await trainHead(req.set, {
+        ...req.options,
+        onProgress: (p) => port.post({ type: 'progress', requestId: req.requestId, phase: p.phase, done: p.done, total: p.total }, []),
+        isCancelled: () => cancelledRuns.has(req.requestId),
+      });
+    } finally {
+      cancelledRuns.delete(req.requestId);
+    }
+  }
+
   async function unload(req: UnloadRequest): Promise<ReplyValues['unload']> {
     const live = sessions.get(req.sessionId);
     if (!live) return { unloaded: false };
@@ -258,6 +276,8 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       }
       case 'unload':
         return reply<'unload'>(req.requestId, await unload(req));
+      case 'train':
+        return reply<'train'>(req.requestId, await train(req));
       case 'cachePut':
         return reply<'cachePut'>(req.requestId, cachePut(req, await loadOrt()));
       case 'cacheDrop':
@@ -292,6 +312,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       return;
     }
     running = req.requestId;
+    runningKind = req.type;
     try {
       await execute(req);
     } catch (e) {
@@ -318,6 +339,7 @@ export function createHost(port: HostPort, options: HostOptions = {}): Host {
       replyError(target, { code: 'CANCELLED', message: `The ${removed!.type} request was cancelled before it started.` });
       reply<'cancel'>(requestId, { target, state: 'queued' });
     } else {
+      if (running === target && runningKind === 'train') cancelledRuns.add(target);
       reply<'cancel'>(requestId, { target, state: running === target ? 'running' : 'unknown' });
     }
   }
