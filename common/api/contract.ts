@@ -13,7 +13,20 @@ import type {
   StudySummary,
 } from './types';
 import type { DecodedFrame, ImportReport, InstanceSummary, SeriesSummary, TagRow } from '../dicom';
-import type { BinaryMask, SegmentRecord, SegmentResult, SegmentationStatus } from '../domain';
+import type {
+  BinaryMask,
+  ClassDef,
+  ClassificationResult,
+  ExemplarRecord,
+  FewshotStatus,
+  FocusMode,
+  FolderImportReport,
+  PromptPackSummary,
+  SegmentRecord,
+  SegmentResult,
+  SegmentationStatus,
+  Thumbnail,
+} from '../domain';
 
 export interface MethodSpec<A extends z.ZodTuple = z.ZodTuple, R = unknown> {
   readonly args: A;
@@ -50,6 +63,10 @@ const mask = z
   })
   .strict()
   .refine((m) => m.data.length === m.width * m.height, 'mask data must hold width × height bytes');
+
+const recordId = z.string().min(1).max(64);
+const className = z.string().min(1).max(64);
+const focusMode = z.enum(['overlay', 'blur-outside', 'dim-outside', 'crop']) satisfies z.ZodType<FocusMode>;
 
 export const contract = {
   app: {
@@ -107,6 +124,37 @@ export const contract = {
     list: method<SegmentRecord[]>()(z.tuple([uid])),
     mask: method<BinaryMask>()(z.tuple([segmentId])),
     remove: method<{ removed: boolean }>()(z.tuple([segmentId])),
+  },
+  fewshot: {
+    /** Which classifier answers (CLIP or radiomics, and why), the focus mode and the active pack. */
+    status: method<FewshotStatus>()(none),
+    setFocus: method<FewshotStatus>()(z.tuple([focusMode])),
+    classes: method<ClassDef[]>()(none),
+    /** Creates a class, or updates one (by id): its name and prompt templates with {class}. */
+    saveClass: method<ClassDef>()(
+      z.tuple([z.object({ id: recordId.optional(), name: className, templates: z.array(z.string().min(1).max(200)).min(1).max(16).optional() }).strict()]),
+    ),
+    removeClass: method<{ removed: boolean }>()(z.tuple([recordId])),
+    exemplars: method<ExemplarRecord[]>()(z.tuple([z.object({ classId: recordId.optional() }).strict()])),
+    /** "Add as exemplar": the frame, the window it is seen through and the accepted mask, under a class (created if new). */
+    addExemplar: method<ExemplarRecord>()(
+      z.tuple([z.object({ target: frameRef, voi, mask, className, segmentId: segmentId.nullable() }).strict()]),
+    ),
+    relabelExemplar: method<ExemplarRecord>()(z.tuple([recordId, className])),
+    removeExemplar: method<{ removed: boolean }>()(z.tuple([recordId])),
+    thumbnail: method<Thumbnail>()(z.tuple([recordId])),
+    /** Research use: one folder per class; masks beside the images (<name>_mask.png) or in `masks` with the same names. */
+    importFolder: method<FolderImportReport>()(z.tuple([z.object({ path: localPath, masks: localPath.optional() }).strict()])),
+    /** Trains a new prompt pack on the library (progress as training.progress events) and makes it active. */
+    train: method<PromptPackSummary>()(z.tuple([z.object({ jobId: requestId, stage: z.union([z.literal(1), z.literal(2)]).optional() }).strict()])),
+    cancelTraining: method<{ cancelled: boolean }>()(z.tuple([requestId])),
+    packs: method<PromptPackSummary[]>()(none),
+    /** Makes another version the active pack (rollback). */
+    activatePack: method<PromptPackSummary>()(z.tuple([recordId])),
+    /** Scores the mask on the frame with the active pack; `explain` adds the occlusion heat map. */
+    classify: method<ClassificationResult>()(
+      z.tuple([z.object({ target: frameRef, voi, mask, segmentId: segmentId.nullable().optional(), explain: z.boolean() }).strict()]),
+    ),
   },
   inference: {
     status: method<InferenceStatus>()(none),

@@ -1,5 +1,6 @@
 // Push events from main to the renderer. Same payloads over Electron IPC and the browser-mode socket.
 import type { ImportProgress, ImportReport } from '../dicom';
+import type { TrainingProgress } from '../domain';
 import type { InferenceStatus } from './types';
 
 export interface EventPayloads {
@@ -8,10 +9,11 @@ export interface EventPayloads {
   'app.notice': { level: 'info' | 'warning' | 'error'; message: string };
   'import.progress': ImportProgress;
   'import.finished': { jobId: string; cancelled: boolean; report: ImportReport };
+  'training.progress': TrainingProgress;
 }
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice', 'import.progress', 'import.finished'];
+export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice', 'import.progress', 'import.finished', 'training.progress'];
 
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

@@ -107,3 +107,30 @@ export interface TrainingProgress {
   done: number;
   total: number;
 }
+
+/** Which classifier answers now, and with which pack. */
+export interface FewshotStatus {
+  engine: ClassifierEngine;
+  modelId: string;
+  /** Human name: "CLIP ViT-B/16 (clip-vit-b16)" or "Radiomics inside the mask (embedded)". */
+  title: string;
+  /** Why an installed CLIP model is not in use, when radiomics answers instead. */
+  fallbackReason: string | null;
+  focus: FocusMode;
+  activePack: PromptPackSummary | null;
+  classCount: number;
+  exemplarCount: number;
+}
+
+/** A small RGBA preview (an exemplar: its image around the mask, with the outline). */
+export interface Thumbnail {
+  width: number;
+  height: number;
+  rgba: Uint8Array;
+}
+
+export interface FolderImportReport {
+  added: number;
+  classes: string[];
+  skipped: { path: string; reason: string }[];
+}

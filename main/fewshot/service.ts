@@ -1,0 +1,135 @@
+// The few-shot classification service behind the contract (`fewshot`): the exemplar library
+// (store/library.ts), cached embeddings (store/embeddings.ts), prompt packs (store/packs.ts), training
+// in the inference host (service/train-pack.ts) and classification with its heat map
+// (service/classify-mask.ts), on the featurizer the slot opened (CLIP, else radiomics).
+
+import { MaskcueError, type Handlers } from '../../common/api';
+import type { FewshotStatus } from '../../common/domain';
+import type { EventBus } from '../events/event-bus';
+import type { InferenceHost } from '../inference/host-client';
+import { indexedInstance } from '../segmentation/service/instance-info';
+import type { Workspace } from '../workspace/workspace';
+import { classifyMask } from './service/classify-mask';
+import { embedExemplars } from './service/embed-library';
+import { imageOfExemplar, type FrameSource } from './service/exemplar-images';
+import { FeaturizerSlot } from './service/featurizer-slot';
+import { importFolder } from './service/folder-import';
+import { exemplarThumbnail } from './service/thumbnail';
+import { trainPack } from './service/train-pack';
+import { EmbeddingCache } from './store/embeddings';
+import { LibraryStore } from './store/library';
+import { PackStore } from './store/packs';
+
+export interface FewshotServiceDeps {
+  workspace: Workspace;
+  events: EventBus;
+  inference: InferenceHost;
+  modelsDir: string;
+  frames: FrameSource;
+  log: (message: string) => void;
+}
+
+export interface FewshotService {
+  handlers: { fewshot: Handlers['fewshot'] };
+  close(): Promise<void>;
+}
+
+export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
+  const { workspace } = deps;
+  const library = new LibraryStore(workspace);
+  const cache = new EmbeddingCache(workspace);
+  const packs = new PackStore(workspace);
+  const slot = new FeaturizerSlot({ modelsDir: deps.modelsDir, host: deps.inference, log: deps.log });
+  const jobs = new Map<string, AbortController>();
+  const embedDeps = { library, cache, frames: deps.frames };
+
+  async function status(): Promise<FewshotStatus> {
+    const opened = await slot.open();
+    const { featurizer } = opened;
+    const classes = library.classes();
+    return {
+      engine: featurizer.engine,
+      modelId: featurizer.modelId,
+      title: opened.title,
+      fallbackReason: opened.fallbackReason,
+      focus: slot.focus,
+      activePack: packs.active(featurizer.engine, featurizer.modelId)?.summary ?? null,
+      classCount: classes.length,
+      exemplarCount: classes.reduce((n, c) => n + c.exemplarCount, 0),
+    };
+  }
+
+  return {
+    handlers: {
+      fewshot: {
+        status,
+        setFocus: async (focus) => {
+          slot.focus = focus;
+          return status();
+        },
+        classes: async () => library.classes(),
+        saveClass: async (input) => library.saveClass(input),
+        removeClass: async (id) => library.removeClass(id),
+        exemplars: async ({ classId }) => library.list(classId),
+        addExemplar: async ({ target, voi, mask, className, segmentId }) => {
+          const instance = indexedInstance(workspace.db, target.SOPInstanceUID);
+          if (mask.width !== instance.Columns || mask.height !== instance.Rows) {
+            throw new MaskcueError('INVALID_ARGUMENT', `The mask is ${mask.width} × ${mask.height} but the image is ${instance.Columns} × ${instance.Rows}.`);
+          }
+          const exemplar = await library.add({
+            className,
+            source: { kind: 'dicom', ...target, SeriesInstanceUID: instance.SeriesInstanceUID, StudyInstanceUID: instance.StudyInstanceUID },
+            voi,
+            segmentId,
+            mask,
+          });
+          // Embed now (method.md: encode once at import), so Train reads only the cache; a failure here
+          // is not the user's problem yet — training computes what is missing and says why.
+          void slot
+            .open()
+            .then(({ featurizer }) => embedExemplars(embedDeps, featurizer, slot.focus, [exemplar]))
+            .catch((e: unknown) => deps.log(`classification: could not embed exemplar ${exemplar.id} yet: ${e instanceof Error ? e.message : String(e)}`));
+          return exemplar;
+        },
+        relabelExemplar: async (id, className) => library.relabel(id, className),
+        removeExemplar: async (id) => library.remove(id),
+        thumbnail: async (id) => {
+          const exemplar = library.get(id);
+          return exemplarThumbnail(await imageOfExemplar(deps.frames, exemplar), (await library.mask(id)).data);
+        },
+        importFolder: async (request) => importFolder(library, request),
+        train: async ({ jobId, stage }) => {
+          if (jobs.has(jobId)) throw new MaskcueError('INVALID_ARGUMENT', `Training job ${jobId} is already running.`);
+          if (jobs.size > 0) throw new MaskcueError('INVALID_ARGUMENT', 'A training job is already running; wait for it or cancel it.');
+          const controller = new AbortController();
+          jobs.set(jobId, controller);
+          try {
+            return await trainPack(
+              { ...embedDeps, packs, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) },
+              await slot.open(),
+              slot.focus,
+              { jobId, stage: stage ?? 2, signal: controller.signal },
+            );
+          } finally {
+            jobs.delete(jobId);
+          }
+        },
+        cancelTraining: async (jobId) => {
+          const job = jobs.get(jobId);
+          job?.abort();
+          return { cancelled: job !== undefined };
+        },
+        packs: async () => {
+          const { featurizer } = await slot.open();
+          return packs.list(featurizer.engine, featurizer.modelId);
+        },
+        activatePack: async (id) => packs.activate(id),
+        classify: async (request) => classifyMask({ workspace, packs, frames: deps.frames }, await slot.open(), request),
+      },
+    },
+    async close() {
+      for (const job of jobs.values()) job.abort();
+      await slot.close();
+    },
+  };
+}
