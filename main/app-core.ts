@@ -5,6 +5,7 @@ import type { Handlers, InferenceStatus, RunMode } from '../common/api';
 import packageJson from '../package.json';
 import { createImportService } from './dicom/import/service';
 import { createFrameService } from './dicom/pixels/service';
+import { createFewshotService } from './fewshot/service';
 import { createSegmentationService } from './segmentation/service';
 import { EventBus } from './events/event-bus';
 import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
@@ -68,6 +69,15 @@ export function createCore(options: CoreOptions): Core {
     log,
   });
 
+  const fewshot = createFewshotService({
+    workspace,
+    events,
+    inference,
+    modelsDir: root,
+    frames: (SOPInstanceUID, frame) => frames.handlers.dicom.frame({ SOPInstanceUID, frame }),
+    log,
+  });
+
   const handlers: Handlers = {
     app: {
       info: async () => ({
@@ -93,6 +103,7 @@ export function createCore(options: CoreOptions): Core {
       list: async () => models(),
     },
     segmentation: segmentation.handlers.segmentation,
+    fewshot: fewshot.handlers.fewshot,
     inference: {
       status: async () => inference.status(),
       probe: async () => inference.probe(),
@@ -108,6 +119,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     warmUp: () => frames.warm(),
     async close() {
+      await fewshot.close();
       await segmentation.close();
       await dicomImport.close();
       await frames.close();
