@@ -80,7 +80,10 @@ export interface HeatMap {
   width: number;
   height: number;
   cellSize: number;
-  /** Drop in the top class's probability when that cell is occluded, clamped at 0, max-normalised to 1. */
+  /**
+   * Drop in the top class's log-odds when that cell is occluded (greyed out), clamped at 0,
+   * max-normalised to 1; all 0 when no cell lowers it.
+   */
   data: Float32Array;
 }
 

@@ -161,12 +161,17 @@ describe('few-shot classification service (radiomics)', () => {
     expect(await call('fewshot', 'removeExemplar', first!.id)).toEqual({ removed: false });
   });
 
-  it('names an exemplar whose source file is gone, and refuses to train without it', async () => {
+  it('keeps library and packs across a restart, and names an exemplar whose source file is gone', async () => {
     const added = await call('fewshot', 'addExemplar', { target: target(slices[3]!), voi: null, mask: tissue(slices[3]!), className: 'tissue', segmentId: null });
-    // Let the background embedding of the add settle, then drop the cache so training must read the file.
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    const [row] = allRows(core.workspace.db, 'SELECT file_path FROM instances WHERE SOPInstanceUID = ?', [slices[3]!.SOPInstanceUID]);
+    const before = (await call('fewshot', 'exemplars', {})).length;
+    await core.close();
+    // A fresh start: nothing cached in memory; drop the embedding cache too, so training must read the file.
+    unlinkSync(String(row!.file_path));
+    core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
+    expect((await call('fewshot', 'exemplars', {})).length).toBe(before);
+    expect((await call('fewshot', 'status')).activePack?.version).toBe(1);
     core.workspace.db.run('DELETE FROM exemplar_embeddings');
-    unlinkSync(join(root, 'volume', 'brain_004.dcm'));
     const error = await failure('fewshot', 'train', { jobId: 'job-3' });
     expect(error.message).toContain(added.id);
     expect(error.message).toMatch(/Re-import its study or file, or remove the exemplar/);

@@ -1,6 +1,6 @@
 // Classify the current image and mask with the active pack; with `explain`, an occlusion-sensitivity
 // heat map (method.md §5): each cell around the mask is greyed out in turn, the image re-embedded, and
-// the drop in the top class's probability is that cell's heat. The result names pack, version and
+// the drop in the top class's log-odds is that cell's heat. The result names pack, version and
 // exemplars, and is kept in the workspace so a report can state it.
 
 import { randomUUID } from 'node:crypto';
@@ -12,13 +12,31 @@ import { indexedInstance } from '../../segmentation/service/instance-info';
 import type { Workspace } from '../../workspace/workspace';
 import { heatFromDrops, occlusionPlan } from '../focus/occlusion';
 import type { PackStore } from '../store/packs';
-import { predictProbabilities } from '../training/train';
-import type { MaskedImage } from '../types';
+import { headFeature, predictProbabilities } from '../training/train';
+import type { Head, ImageEmbedding, MaskedImage } from '../types';
 import { imageOfFrame, type FrameSource } from './exemplar-images';
 import type { OpenedFeaturizer } from './featurizer-slot';
 
 /** Occluded copies are embedded this many at a time (one host run each). */
 const EXPLAIN_BATCH = 8;
+
+/**
+ * The top class's log-odds against the rest, log p / (1 − p), from the logits: the heat map measures
+ * its drop, because a confident probability saturates at 1 in floating point and every occlusion would
+ * read as "no effect" even where it moves the evidence a lot.
+ */
+export function topLogOdds(head: Head, embedding: ImageEmbedding, top: number): number {
+  const f = headFeature(head, embedding);
+  const d = head.dims;
+  const logits = head.classes.map((_, j) => {
+    let dot = 0;
+    for (let k = 0; k < d; k += 1) dot += f[k]! * head.weights[j * d + k]!;
+    return head.logitScale * dot;
+  });
+  const others = logits.filter((_, j) => j !== top);
+  const m = Math.max(...others);
+  return logits[top]! - (m + Math.log(others.reduce((sum, z) => sum + Math.exp(z - m), 0)));
+}
 
 export interface ClassifyDeps {
   workspace: Workspace;
@@ -66,10 +84,10 @@ export async function classifyMask(deps: ClassifyDeps, opened: OpenedFeaturizer,
     const occluded: number[] = [];
     for (let i = 0; i < plan.cells.length; i += EXPLAIN_BATCH) {
       const items: MaskedImage[] = [];
-      for (let c = i; c < Math.min(plan.cells.length, i + EXPLAIN_BATCH); c += 1) items.push(plan.occluded(c));
-      for (const e of await featurizer.embed(items, focus)) occluded.push(predictProbabilities(pack.head, e)[top]!);
+      for (let c = i; c < Math.min(plan.cells.length, i + EXPLAIN_BATCH); c += 1) items.push(plan.occlude(c));
+      for (const e of await featurizer.embed(items, focus)) occluded.push(topLogOdds(pack.head, e, top));
     }
-    heatmap = heatFromDrops(plan, probabilities[top]!, occluded);
+    heatmap = heatFromDrops(plan, topLogOdds(pack.head, embedding!, top), occluded);
   }
   const result: ClassificationResult = {
     classes: pack.summary.classes,
