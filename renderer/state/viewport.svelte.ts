@@ -4,7 +4,7 @@ import type { StudySummary } from '../../common/api';
 import type { InstanceSummary, SeriesSummary } from '../../common/dicom';
 import { fitScale, type ViewParams } from '../lib/viewer-engine/cornerstone-viewport';
 import type { FrameInfo, MaskcueImage } from '../lib/viewer-engine/image-from-frame';
-import { orientationMarkers } from '../lib/viewer-engine/orientation';
+import { orientationMarkers } from '../../common/dicom/orientation';
 import { buildStack, positionLabel, sliceGeometry } from '../lib/viewer-engine/stack';
 import { dragVoi, formatVoi, initialVoi, presetsFor, resolvePreset, type VoiSetting } from '../lib/viewer-engine/voi';
 

@@ -1,4 +1,4 @@
-// Orientation markers on the four edges of a viewport, from ImageOrientationPatient (row and column
+// Orientation markers on the four edges of a viewport (and of report key images), from ImageOrientationPatient (row and column
 // direction cosines in the patient's LPS frame) and the viewport's flips and rotation.
 // cornerstone applies the flips in image space, then rotates clockwise on screen; so do we.
 
