@@ -6,6 +6,7 @@ import packageJson from '../package.json';
 import { createImportService } from './dicom/import/service';
 import { createFrameService } from './dicom/pixels/service';
 import { createFewshotService } from './fewshot/service';
+import { createReportService } from './reports/service';
 import { createSegmentationService } from './segmentation/service';
 import { EventBus } from './events/event-bus';
 import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
@@ -78,6 +79,13 @@ export function createCore(options: CoreOptions): Core {
     log,
   });
 
+  const reports = createReportService({
+    workspace,
+    locate: dicomImport.locate,
+    frame: (SOPInstanceUID, frame) => frames.handlers.dicom.frame({ SOPInstanceUID, frame }),
+    log,
+  });
+
   const handlers: Handlers = {
     app: {
       info: async () => ({
@@ -104,6 +112,7 @@ export function createCore(options: CoreOptions): Core {
     },
     segmentation: segmentation.handlers.segmentation,
     fewshot: fewshot.handlers.fewshot,
+    reports: reports.handlers.reports,
     inference: {
       status: async () => inference.status(),
       probe: async () => inference.probe(),

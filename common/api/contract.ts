@@ -22,6 +22,7 @@ import type {
   FocusMode,
   FolderImportReport,
   PromptPackSummary,
+  ReportRecord,
   SegmentRecord,
   SegmentResult,
   SegmentationStatus,
@@ -155,6 +156,24 @@ export const contract = {
     classify: method<ClassificationResult>()(
       z.tuple([z.object({ target: frameRef, voi, mask, segmentId: segmentId.nullable().optional(), explain: z.boolean() }).strict()]),
     ),
+  },
+  reports: {
+    /** Writes PDF, DICOM SEG, DICOM SR and PNG for the study's accepted masks (temp names, then renamed). */
+    export: method<ReportRecord>()(
+      z.tuple([
+        z
+          .object({
+            StudyInstanceUID: uid,
+            outDir: localPath.optional(),
+            deidentify: z.boolean(),
+            findingsText: z.string().max(20_000),
+            signedBy: z.string().min(1).max(128).nullable(),
+          })
+          .strict(),
+      ]),
+    ),
+    /** Earlier exports of a study, newest first. */
+    history: method<ReportRecord[]>()(z.tuple([uid])),
   },
   inference: {
     status: method<InferenceStatus>()(none),

@@ -2,3 +2,4 @@ export type * from './segmentation';
 export * from './mask-geometry';
 export type * from './classification';
 export { FOCUS_MODES } from './classification';
+export type * from './reports';

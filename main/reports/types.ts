@@ -18,6 +18,7 @@ export interface ReportFinding {
   /** Segment number in the SEG (1-based), also what the SR references. */
   segmentNumber: number;
   source: SourceInstance;
+  /** 0-based, as everywhere in MaskCue; DICOM's ReferencedFrameNumber is this + 1. */
   frame: number;
   width: number;
   height: number;
@@ -67,8 +68,4 @@ export interface ReportInput {
   software: { name: string; version: string };
 }
 
-export interface WrittenFile {
-  kind: 'pdf' | 'seg' | 'sr' | 'png';
-  path: string;
-  bytes: number;
-}
+export type { ReportFile as WrittenFile } from '../../common/domain';

@@ -153,8 +153,9 @@ describe('npm run test-models', () => {
     const out = join(root, 'generated');
     const run = spawnSync(process.execPath, ['scripts/test-models.mjs', '--out', out], { encoding: 'utf8', timeout: 120_000 });
     expect(run.status, run.stderr).toBe(0);
-    const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { models: { name: string; folder: string; files: string[] }[] };
-    expect(index.models.map((m) => m.name)).toEqual([...TINY_FAMILIES]);
+    const index = JSON.parse(readFileSync(join(out, 'index.json'), 'utf8')) as { models: { set: string; name: string; folder: string; files: string[] }[] };
+    expect(index.models.filter((m) => m.set === 'sam2').map((m) => m.name)).toEqual([...TINY_FAMILIES]);
+    expect(index.models.filter((m) => m.set === 'clip').map((m) => m.name)).toEqual(['transformers-js', 'separate']);
     for (const m of index.models) for (const f of m.files) expect(existsSync(join(m.folder, f))).toBe(true);
     const added = cli(['models', 'add', index.models[4]!.folder, '--id', 'generated-oc', '--json']);
     expect(added.status, added.stderr).toBe(0);

