@@ -3,6 +3,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { MaskcueError } from '../../common/api';
 import packageJson from '../../package.json';
 import { decodeCommand, frameOption } from './decode';
+import { registerEvalCommand } from './eval';
 import { importCommand } from './import';
 import { registerModelsCommands } from './models-commands';
 import { modelsList } from './models-list';
@@ -48,6 +49,7 @@ export function buildProgram(): Command {
     .action((options: { json?: boolean; probe?: boolean }) => modelsList(options));
   registerModelsCommands(models);
   registerSegmentCommand(program);
+  registerEvalCommand(program);
 
   return program;
 }

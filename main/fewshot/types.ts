@@ -94,6 +94,8 @@ export interface Head {
   /** Radiomics: per-dimension mean and std of the training set, applied before normalising. */
   standardize: { mean: Float32Array; std: Float32Array } | null;
   steps: number;
+  /** Zero-shot heads only: which image embedding they score ('focus' when absent). */
+  zeroShotInput?: 'focus' | 'full';
 }
 
 export interface TrainOutcome {

@@ -1,0 +1,35 @@
+// Seeded randomness for everything that must repeat run for run: cross-validation folds, the
+// evaluation's per-seed samples, test problems. mulberry32: 32-bit state, fast, good enough for
+// shuffling (not for cryptography); the same seed gives the same folds on every platform.
+
+export type Random = () => number;
+
+/** A generator of floats in [0, 1) from a 32-bit seed. */
+export function seededRandom(seed: number): Random {
+  let state = (seed >>> 0) ^ 0x9e3779b9;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle into a new array. */
+export function shuffled<T>(items: readonly T[], random: Random): T[] {
+  const out = items.slice();
+  for (let i = out.length - 1; i > 0; i -= 1) {
+    const j = Math.floor(random() * (i + 1));
+    const tmp = out[i]!;
+    out[i] = out[j]!;
+    out[j] = tmp;
+  }
+  return out;
+}
+
+/** A standard normal draw (Box–Muller), for test problems. */
+export function gaussian(random: Random): number {
+  const u = Math.max(random(), 1e-12);
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
