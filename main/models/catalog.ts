@@ -2,8 +2,8 @@
 // Each entry says where its files come from (URLs pinned to a repository revision where one is
 // known), how big they are (exactly when published, approximately otherwise), their sha256 where
 // published (null, never a guess), how a downloaded archive unpacks, which file is the encoder and
-// which the decoder, and the licence. MASKCUE_CATALOG points at another catalog file (a hospital's
-// internal mirror; tests' loopback server).
+// which the decoder (SAM2) or the vision tower, text tower and tokenizer (CLIP), and the licence.
+// MASKCUE_CATALOG points at another catalog file (a hospital's internal mirror; tests' loopback server).
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import catalogJson from '../../models/catalog.json';
@@ -45,10 +45,29 @@ export const catalogEntry = z
     version: z.string().optional(),
     /** Which installed files are the encoder and the decoder (segmentation). */
     roles: z.object({ encoder: relativePath, decoder: relativePath }).optional(),
+    /** Which installed files make up a CLIP model (classification), and what the loader needs to know. */
+    clip: z
+      .object({
+        vision: relativePath,
+        text: relativePath,
+        tokenizer: relativePath,
+        tokenizerConfig: relativePath.optional(),
+        preprocessor: relativePath.optional(),
+        config: relativePath.optional(),
+        /** fp32, or the transformers.js suffix the files carry ('quantized', 'fp16', ...). */
+        precision: z.string().min(1),
+        embedDim: z.number().int().positive(),
+        contextLength: z.number().int().positive(),
+        /** exp(the trained logit_scale): 100 for OpenAI CLIP (config.json only holds the init value). */
+        logitScale: z.number().positive(),
+      })
+      .optional(),
     preprocessing: z
       .object({
         inputSize: z.number().int().positive(),
-        resize: z.literal('stretch'),
+        /** SAM2: stretch to a square. CLIP: shortest side to inputSize, then a centre crop. */
+        resize: z.enum(['stretch', 'shortest-side-center-crop']),
+        interpolation: z.enum(['bilinear', 'bicubic']).optional(),
         mean: z.tuple([z.number(), z.number(), z.number()]),
         std: z.tuple([z.number(), z.number(), z.number()]),
       })
@@ -63,6 +82,11 @@ export const catalogEntry = z
       if (path && !installed.has(path)) ctx.addIssue({ code: 'custom', message: `${entry.id}: roles.${role} ${path} is not one of its installed files` });
     }
     if (entry.task === 'segmentation' && !entry.roles) ctx.addIssue({ code: 'custom', message: `${entry.id}: a segmentation model needs roles.encoder/decoder` });
+    if (entry.task === 'classification' && !entry.clip) ctx.addIssue({ code: 'custom', message: `${entry.id}: a classification model needs clip.vision/text/tokenizer` });
+    for (const role of ['vision', 'text', 'tokenizer', 'tokenizerConfig', 'preprocessor', 'config'] as const) {
+      const path = entry.clip?.[role];
+      if (path && !installed.has(path)) ctx.addIssue({ code: 'custom', message: `${entry.id}: clip.${role} ${path} is not one of its installed files` });
+    }
   });
 
 export const catalogSchema = z.object({
