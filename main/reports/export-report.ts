@@ -39,9 +39,8 @@ export async function exportReport(input: ReportInput, outDir: string, formats: 
     const options = { ...seg, ...(deid ? { deidentifier: deid } : {}) };
     const segBytes = writeSeg(input, options);
     if (formats.includes('seg')) files.push({ name: 'segmentation.dcm', kind: 'seg', data: segBytes });
-    // The SR references the SEG by the UIDs the SEG carries (remapped with it when de-identified).
-    const reference = deid ? { SeriesInstanceUID: deid.uid(seg.SeriesInstanceUID), SOPInstanceUID: deid.uid(seg.SOPInstanceUID) } : seg;
-    if (formats.includes('sr')) files.push({ name: 'measurements-sr.dcm', kind: 'sr', data: writeSr(input, reference, deid ? { deidentifier: deid } : {}) });
+    // The SEG's own UIDs are new, written as given (nothing to de-identify), and the SR names them so.
+    if (formats.includes('sr')) files.push({ name: 'measurements-sr.dcm', kind: 'sr', data: writeSr(input, seg, deid ? { deidentifier: deid } : {}) });
   }
   if (formats.includes('png')) {
     input.findings.forEach((finding, i) => {

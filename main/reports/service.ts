@@ -3,6 +3,7 @@
 // audit event; the files land together or not at all (write-atomic-files.ts).
 
 import { randomUUID } from 'node:crypto';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Handlers } from '../../common/api';
 import type { DecodedFrame } from '../../common/dicom';
@@ -40,7 +41,9 @@ export function createReportService(deps: ReportServiceDeps): { handlers: { repo
         export: async ({ StudyInstanceUID, outDir, deidentify, findingsText, signedBy }) => {
           const base = await buildStudyInput({ workspace, segments, packs, locate: deps.locate, frame: deps.frame }, StudyInstanceUID);
           const createdAt = new Date().toISOString();
+          // A folder the user names must exist (a typo should not scatter exports); the default is made here.
           const dir = outDir ?? defaultOutDir(workspace);
+          if (!outDir) await mkdir(dir, { recursive: true });
           const files = await exportReport(
             { ...base, findingsText, signedBy, signedAt: signedBy ? createdAt : null, deidentified: deidentify, createdAt, software: SOFTWARE },
             dir,

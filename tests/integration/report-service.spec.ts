@@ -88,6 +88,7 @@ describe('report export from the workspace', () => {
     expect(classified.classes[classified.top]).toBe('tissue');
 
     const out = join(root, 'plain');
+    mkdirSync(out);
     const record = await call('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: false, findingsText: 'Round lesion in the centrum semiovale.', signedBy: 'Dr A. Reader' });
     expect(record.files.map((f) => f.kind).sort()).toEqual(['pdf', 'png', 'seg', 'sr']);
     for (const f of record.files) expect(readFileSync(f.path).length).toBe(f.bytes);
@@ -120,6 +121,7 @@ describe('report export from the workspace', () => {
 
   it('de-identifies every file of an export and says so in the PDF', async () => {
     const out = join(root, 'deid');
+    mkdirSync(out);
     const record = await call('reports', 'export', { StudyInstanceUID: study, outDir: out, deidentify: true, findingsText: 'Teaching file.', signedBy: null });
     expect(record.deidentified).toBe(true);
     const [instance] = allRows(core.workspace.db, 'SELECT PatientName, PatientID FROM studies LIMIT 1');
