@@ -2,12 +2,12 @@
 // damaged files, the 0/255 mask writer, and a peer check: DCMTK's dcm2pnm writes PNGs (interlaced by
 // default, 8 and 16 bit) and raw PGM/PPM of the same pixels.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { decodePng, encodeGreyPng, isPng } from './png';
+import { decodePng, encodeGreyPng, encodePngRgb, isPng } from './png';
 
 function chunk(type: string, body: Uint8Array): Buffer {
   const head = Buffer.alloc(8);
@@ -91,6 +91,54 @@ describe('encodeGreyPng', () => {
     const bytes = encodeGreyPng(7, 5, mask);
     expect(isPng(bytes)).toBe(true);
     expect(decodePng(bytes)).toEqual({ width: 7, height: 5, grey: mask });
+  });
+});
+
+describe('encodePngRgb', () => {
+  /** Flat areas, gradients and noise, so every filter type gets picked somewhere. */
+  function testImage(width: number, height: number): Uint8Array {
+    const rgb = new Uint8Array(width * height * 3);
+    let seed = 7;
+    for (let y = 0; y < height; y += 1) {
+      for (let x = 0; x < width; x += 1) {
+        const o = (y * width + x) * 3;
+        seed = (seed * 1103515245 + 12345) >>> 0;
+        rgb[o] = x < width / 3 ? 40 : (x * 7) & 0xff;
+        rgb[o + 1] = y < height / 2 ? (y * 5) & 0xff : seed >>> 24;
+        rgb[o + 2] = (x + y) & 0xff;
+      }
+    }
+    return rgb;
+  }
+
+  it('round-trips through our decoder', () => {
+    for (const [w, h] of [[1, 1], [13, 9], [64, 40]] as const) {
+      const rgb = testImage(w, h);
+      const bytes = encodePngRgb(w, h, rgb);
+      expect(isPng(bytes)).toBe(true);
+      expect(decodePng(bytes)).toEqual({ width: w, height: h, rgb });
+    }
+    expect(() => encodePngRgb(2, 2, new Uint8Array(11))).toThrow(/11 bytes/);
+  });
+
+  // libpng's pngfix inflates and checks every chunk and scanline filter; exit 0 means nothing wrong.
+  const pngfix = spawnSync('pngfix', ['--help']).error === undefined;
+  it.skipIf(!pngfix)('passes libpng\'s pngfix (peer check of chunks, zlib stream and filters)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'maskcue-png-rgb-'));
+    try {
+      const file = join(dir, 'x.png');
+      const bytes = encodePngRgb(37, 23, testImage(37, 23));
+      writeFileSync(file, bytes);
+      const run = spawnSync('pngfix', [file]);
+      expect(run.status, run.stdout.toString() + run.stderr.toString()).toBe(0);
+      const damaged = bytes.slice();
+      const at = damaged.length - 20; // inside IDAT: pngfix must notice
+      damaged[at] = damaged[at]! ^ 0xff;
+      writeFileSync(file, damaged);
+      expect(spawnSync('pngfix', [file]).status).not.toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -1,8 +1,9 @@
 // PNG in and out with node:zlib, no dependency. Reading covers the whole PNG 1.2 image model (grey,
 // RGB, palette, with alpha; 1/2/4/8/16 bits; Adam7 interlacing), down to 8-bit grey or RGB, since
 // users feed screenshots, exported slices and dataset masks (BUSI's masks are 1-bit grey). Writing is
-// 8-bit grey only: masks (0/255) and previews. Alpha is dropped (composited on nothing): a segmentation
+// 8-bit grey (masks as 0/255, previews) or 8-bit RGB. Alpha is dropped (composited on nothing): a segmentation
 // input has no transparency. CRCs are checked, so a truncated or damaged file is an error, not noise.
+// RGB writing (encodePngRgb) serves the report snapshots: key images with coloured overlays.
 
 import { crc32, deflateSync, inflateSync } from 'node:zlib';
 import { MaskcueError } from '../../../common/api';
@@ -203,12 +204,54 @@ export function encodeGreyPng(width: number, height: number, grey: Uint8Array): 
     const row = y * width;
     for (let x = 0; x < width; x += 1) raw[at + 1 + x] = y === 0 ? grey[row + x]! : (grey[row + x]! - grey[row - width + x]!) & 0xff;
   }
+  return assemble(width, height, 0, raw);
+}
+
+/**
+ * 8-bit RGB PNG (report snapshots: an image with coloured overlays). Each row takes the filter with
+ * the smallest sum of absolute residuals (libpng's heuristic): Up for flat overlays, Paeth for
+ * ultrasound speckle, whichever packs the row best.
+ */
+export function encodePngRgb(width: number, height: number, rgb: Uint8Array): Uint8Array {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new Error(`encodePngRgb: size ${width} × ${height}`);
+  if (rgb.length !== width * height * 3) throw new Error(`encodePngRgb: ${rgb.length} bytes for ${width} × ${height} RGB`);
+  const stride = width * 3;
+  const raw = new Uint8Array((stride + 1) * height);
+  const candidate = new Uint8Array(stride);
+  for (let y = 0; y < height; y += 1) {
+    const row = y * stride;
+    const out = y * (stride + 1);
+    let best = Infinity;
+    for (const type of [0, 1, 2, 4]) {
+      if (y === 0 && (type === 2 || type === 4)) continue; // no row above: Up and Paeth add nothing
+      let cost = 0;
+      for (let x = 0; x < stride; x += 1) {
+        const v = rgb[row + x]!;
+        const a = x >= 3 ? rgb[row + x - 3]! : 0;
+        const b = y > 0 ? rgb[row - stride + x]! : 0;
+        const c = y > 0 && x >= 3 ? rgb[row - stride + x - 3]! : 0;
+        const f = (type === 0 ? v : type === 1 ? v - a : type === 2 ? v - b : v - paeth(a, b, c)) & 0xff;
+        candidate[x] = f;
+        cost += f < 128 ? f : 256 - f;
+      }
+      if (cost < best) {
+        best = cost;
+        raw[out] = type;
+        raw.set(candidate, out + 1);
+      }
+    }
+  }
+  return assemble(width, height, 2, raw);
+}
+
+/** Signature, IHDR (8-bit, the given colour type, no interlace), one IDAT, IEND. */
+function assemble(width: number, height: number, colour: 0 | 2, raw: Uint8Array): Uint8Array {
   const ihdr = new Uint8Array(13);
   const hv = new DataView(ihdr.buffer);
   hv.setUint32(0, width);
   hv.setUint32(4, height);
   ihdr[8] = 8; // bit depth
-  ihdr[9] = 0; // greyscale
+  ihdr[9] = colour;
   const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array(0))];
   const total = parts.reduce((n, p) => n + p.length, 0);
   const out = new Uint8Array(total);
