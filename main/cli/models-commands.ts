@@ -4,6 +4,8 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { openClipFeaturizer } from '../fewshot/clip/clip-featurizer';
+import { detectClipFolder } from '../fewshot/clip/model-folder';
 import { MaskcueError } from '../../common/api';
 import { InferenceHost } from '../inference/host-client';
 import { addModelFolder } from '../models/add';
@@ -42,6 +44,13 @@ export async function checkPair(host: InferenceHost, encoder: string, decoder: s
   }
 }
 
+/** Opens a CLIP folder as the classifier would (both towers, tokenizer, I/O checked). */
+export async function checkClip(host: InferenceHost, folder: string): Promise<{ family: string; provider: string }> {
+  const featurizer = await openClipFeaturizer({ host, folder, modelId: 'check', fingerprint: 'check' });
+  await featurizer.close();
+  return { family: detectClipFolder(folder).layout, provider: featurizer.provider };
+}
+
 export async function modelsFetch(id: string, options: { force?: boolean; check?: boolean; json?: boolean }): Promise<void> {
   const entry = loadCatalog().find((e) => e.id === id);
   if (!entry) {
@@ -59,7 +68,12 @@ export async function modelsFetch(id: string, options: { force?: boolean; check?
         force: options.force,
         signal: controller.signal,
         onProgress: (p) => progress.update(p),
-        check: options.check === false ? undefined : (_folder, encoder, decoder) => checkPair(host, encoder, decoder),
+        check:
+          options.check === false
+            ? undefined
+            : entry.task === 'classification'
+              ? (folder) => checkClip(host, folder)
+              : (_folder, encoder, decoder) => checkPair(host, encoder, decoder),
       }),
     );
     progress.done();

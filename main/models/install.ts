@@ -54,7 +54,9 @@ export async function fetchModel(entry: CatalogEntry, options: FetchOptions): Pr
   if (readInstalled(root, entry.id) && !options.force) {
     throw new MaskcueError('INVALID_ARGUMENT', `${entry.id} is already installed in ${folder}. Use --force to download and install it again.`);
   }
-  if (!entry.roles) throw new MaskcueError('INVALID_ARGUMENT', `${entry.id} is not a model MaskCue can install yet (its catalog entry names no encoder/decoder).`);
+  // A CLIP entry's "encoder" and "decoder" are its vision and text towers.
+  const roles = entry.roles ?? (entry.clip ? { encoder: entry.clip.vision, decoder: entry.clip.text } : null);
+  if (!roles) throw new MaskcueError('INVALID_ARGUMENT', `${entry.id} is not a model MaskCue can install yet (its catalog entry names no encoder/decoder).`);
   const staging = stagingFolder(root, entry.id);
   await fs.mkdir(staging, { recursive: true });
 
@@ -96,7 +98,7 @@ export async function fetchModel(entry: CatalogEntry, options: FetchOptions): Pr
   let checked: { family: string; provider: string } | void = undefined;
   if (options.check) {
     try {
-      checked = await options.check(staging, join(staging, entry.roles.encoder), join(staging, entry.roles.decoder));
+      checked = await options.check(staging, join(staging, roles.encoder), join(staging, roles.decoder));
     } catch (e) {
       // Files that do not load are not worth resuming: start over next time.
       await fs.rm(staging, { recursive: true, force: true });
@@ -114,8 +116,9 @@ export async function fetchModel(entry: CatalogEntry, options: FetchOptions): Pr
     task: entry.task,
     family: entry.family,
     source: 'catalog',
-    encoder: entry.roles.encoder,
-    decoder: entry.roles.decoder,
+    encoder: roles.encoder,
+    decoder: roles.decoder,
+    ...(entry.task === 'classification' ? { modelRoot: '.' } : {}),
     files: installedFiles,
     licence: entry.licence,
     installedAt: new Date().toISOString(),

@@ -24,6 +24,12 @@ export const installedManifest = z.object({
   installedAt: z.string(),
   /** The provider the load check after install ran on. */
   checkedProvider: z.string().nullable(),
+  /**
+   * Classification (CLIP) models: the model's own folder, whose layout the loader reads (tokenizer,
+   * preprocessing config, onnx/...); relative to the manifest's folder, or absolute when registered in
+   * place. encoder/decoder then name the vision and text towers.
+   */
+  modelRoot: z.string().optional(),
 });
 
 export type InstalledManifest = z.infer<typeof installedManifest>;
@@ -63,6 +69,11 @@ export function readInstalled(root: string, id: string): InstalledModel | null {
     }
   }
   return { manifest, folder, encoderPath: resolveIn(folder, manifest.encoder), decoderPath: resolveIn(folder, manifest.decoder), sizeBytes, missing };
+}
+
+/** Where a classification model's files are laid out (see modelRoot). */
+export function modelRootOf(model: InstalledModel): string {
+  return resolveIn(model.folder, model.manifest.modelRoot ?? '.');
 }
 
 export function listInstalled(root: string): InstalledModel[] {

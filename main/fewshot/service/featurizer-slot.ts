@@ -5,7 +5,7 @@
 
 import type { FocusMode } from '../../../common/domain';
 import type { InferenceHost } from '../../inference/host-client';
-import { fingerprintOf, listInstalled } from '../../models/installed';
+import { fingerprintOf, listInstalled, modelRootOf } from '../../models/installed';
 import { openClipFeaturizer } from '../clip/clip-featurizer';
 import { createRadiomicsFeaturizer } from '../radiomics/featurizer';
 import type { Featurizer } from '../types';
@@ -36,7 +36,7 @@ export async function openFeaturizer(options: FeaturizerSlotOptions): Promise<Op
     };
   }
   try {
-    const featurizer = await openClipFeaturizer({ host: options.host, folder: candidate.folder, modelId: candidate.manifest.id, fingerprint: fingerprintOf(candidate) });
+    const featurizer = await openClipFeaturizer({ host: options.host, folder: modelRootOf(candidate), modelId: candidate.manifest.id, fingerprint: fingerprintOf(candidate) });
     return { featurizer, title, fallbackReason: null };
   } catch (e) {
     return {
