@@ -6,6 +6,7 @@ import { decodeCommand, frameOption } from './decode';
 import { registerEvalCommand } from './eval';
 import { importCommand } from './import';
 import { registerModelsCommands } from './models-commands';
+import { registerReportCommand } from './report';
 import { modelsList } from './models-list';
 import { registerSegmentCommand } from './segment';
 import { serve } from './serve';
@@ -50,6 +51,7 @@ export function buildProgram(): Command {
   registerModelsCommands(models);
   registerSegmentCommand(program);
   registerEvalCommand(program);
+  registerReportCommand(program);
 
   return program;
 }

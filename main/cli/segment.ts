@@ -61,7 +61,7 @@ export function windowOption(value: string): Voi {
   return { center: center!, width: width! };
 }
 
-function nonNegativeInt(value: string): number {
+export function nonNegativeInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 0) throw new InvalidArgumentError('a whole number from 0');
   return n;

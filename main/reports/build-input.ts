@@ -59,7 +59,7 @@ export function spacingOf(source: SourceInstance): [number, number] | null {
   return s && s[0]! > 0 && s[1]! > 0 ? [s[0]!, s[1]!] : null;
 }
 
-function edgesOf(source: SourceInstance): ReportFinding['orientation'] {
+export function edgesOf(source: SourceInstance): ReportFinding['orientation'] {
   const o = numbers(source.dataset.ImageOrientationPatient, 6);
   const markers = orientationMarkers(o as [number, number, number, number, number, number] | null, { rotation: 0, hflip: false, vflip: false });
   return markers && { left: markers.left, right: markers.right, top: markers.top, bottom: markers.bottom };

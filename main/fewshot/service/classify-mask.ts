@@ -11,9 +11,10 @@ import { checkBinary } from '../../segmentation/service/mask-blob';
 import { indexedInstance } from '../../segmentation/service/instance-info';
 import type { Workspace } from '../../workspace/workspace';
 import { heatFromDrops, occlusionPlan } from '../focus/occlusion';
-import type { PackStore } from '../store/packs';
+import type { PackStore, StoredPack } from '../store/packs';
 import { headFeature, predictProbabilities } from '../training/train';
-import type { Head, ImageEmbedding, MaskedImage } from '../types';
+import type { SegmentImage } from '../../segmentation/types';
+import type { Featurizer, Head, ImageEmbedding, MaskedImage } from '../types';
 import { imageOfFrame, type FrameSource } from './exemplar-images';
 import type { OpenedFeaturizer } from './featurizer-slot';
 
@@ -52,35 +53,23 @@ export interface ClassifyRequest {
   explain: boolean;
 }
 
-export async function classifyMask(deps: ClassifyDeps, opened: OpenedFeaturizer, request: ClassifyRequest): Promise<ClassificationResult> {
+/** Scores one image and mask with a pack (and explains it): the part shared by the app and the CLI. */
+export async function scoreImage(featurizer: Featurizer, pack: StoredPack, image: SegmentImage, mask: Uint8Array, explain: boolean): Promise<ClassificationResult> {
   const started = performance.now();
-  const { featurizer } = opened;
-  const pack = deps.packs.active(featurizer.engine, featurizer.modelId);
-  if (!pack) {
-    throw new MaskcueError(
-      'NOT_FOUND',
-      `There is no prompt pack for ${opened.title} yet. Add exemplars for at least two classes and press Train in the Training panel.`,
-    );
-  }
   if (pack.extras.fingerprint !== featurizer.fingerprint) {
     throw new MaskcueError('INVALID_ARGUMENT', `Prompt pack v${pack.summary.version} was trained on another version of ${featurizer.modelId}. Train again to use the installed model.`);
   }
-  if (checkBinary(request.mask) === 0) throw new MaskcueError('INVALID_ARGUMENT', 'The mask is empty: outline the finding first.');
-  const instance = indexedInstance(deps.workspace.db, request.target.SOPInstanceUID);
-  const image = await imageOfFrame(deps.frames, request.target, request.voi);
-  if (image.width !== request.mask.width || image.height !== request.mask.height) {
-    throw new MaskcueError('INVALID_ARGUMENT', `The mask is ${request.mask.width} × ${request.mask.height} but the image is ${image.width} × ${image.height}.`);
-  }
+  if (image.width * image.height !== mask.length) throw new MaskcueError('INVALID_ARGUMENT', `The mask has ${mask.length} pixels but the image is ${image.width} × ${image.height}.`);
   const focus = pack.summary.focus;
-  const [embedding] = await featurizer.embed([{ image, mask: request.mask.data }], focus);
+  const [embedding] = await featurizer.embed([{ image, mask }], focus);
   const probabilities = Array.from(predictProbabilities(pack.head, embedding!));
   const embedMs = performance.now() - started;
   const top = probabilities.indexOf(Math.max(...probabilities));
 
   let heatmap: ClassificationResult['heatmap'] = null;
   const explainStarted = performance.now();
-  if (request.explain) {
-    const plan = occlusionPlan(image, request.mask.data);
+  if (explain) {
+    const plan = occlusionPlan(image, mask);
     const occluded: number[] = [];
     for (let i = 0; i < plan.cells.length; i += EXPLAIN_BATCH) {
       const items: MaskedImage[] = [];
@@ -89,7 +78,7 @@ export async function classifyMask(deps: ClassifyDeps, opened: OpenedFeaturizer,
     }
     heatmap = heatFromDrops(plan, topLogOdds(pack.head, embedding!, top), occluded);
   }
-  const result: ClassificationResult = {
+  return {
     classes: pack.summary.classes,
     probabilities,
     top,
@@ -101,8 +90,27 @@ export async function classifyMask(deps: ClassifyDeps, opened: OpenedFeaturizer,
     focus,
     exemplarsPerClass: pack.summary.exemplarsPerClass,
     heatmap,
-    times: { embedMs, explainMs: request.explain ? performance.now() - explainStarted : 0, totalMs: performance.now() - started },
+    times: { embedMs, explainMs: explain ? performance.now() - explainStarted : 0, totalMs: performance.now() - started },
   };
+}
+
+export async function classifyMask(deps: ClassifyDeps, opened: OpenedFeaturizer, request: ClassifyRequest): Promise<ClassificationResult> {
+  const { featurizer } = opened;
+  const pack = deps.packs.active(featurizer.engine, featurizer.modelId);
+  if (!pack) {
+    throw new MaskcueError(
+      'NOT_FOUND',
+      `There is no prompt pack for ${opened.title} yet. Add exemplars for at least two classes and press Train in the Training panel.`,
+    );
+  }
+  if (checkBinary(request.mask) === 0) throw new MaskcueError('INVALID_ARGUMENT', 'The mask is empty: outline the finding first.');
+  const instance = indexedInstance(deps.workspace.db, request.target.SOPInstanceUID);
+  const image = await imageOfFrame(deps.frames, request.target, request.voi);
+  if (image.width !== request.mask.width || image.height !== request.mask.height) {
+    throw new MaskcueError('INVALID_ARGUMENT', `The mask is ${request.mask.width} × ${request.mask.height} but the image is ${image.width} × ${image.height}.`);
+  }
+  const result = await scoreImage(featurizer, pack, image, request.mask.data, request.explain);
+  const { heatmap, probabilities, top } = result;
   const stored = { ...result, heatmap: heatmap ? { ...heatmap, data: Array.from(heatmap.data) } : null };
   deps.workspace.transaction(() => {
     deps.workspace.db.run('INSERT INTO classifications VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
