@@ -17,6 +17,7 @@ import type {
   BinaryMask,
   ClassDef,
   ClassificationResult,
+  EvaluationTable,
   ExemplarRecord,
   FewshotStatus,
   FocusMode,
@@ -149,6 +150,19 @@ export const contract = {
     /** Trains a new prompt pack on the library (progress as training.progress events) and makes it active. */
     train: method<PromptPackSummary>()(z.tuple([z.object({ jobId: requestId, stage: z.union([z.literal(1), z.literal(2)]).optional() }).strict()])),
     cancelTraining: method<{ cancelled: boolean }>()(z.tuple([requestId])),
+    /** The evaluation table on the library: train on K exemplars per class, test on the rest, per seed. */
+    evaluate: method<EvaluationTable>()(
+      z.tuple([
+        z
+          .object({
+            jobId: requestId,
+            shots: z.array(z.number().int().min(1).max(64)).min(1).max(6),
+            seeds: z.number().int().min(1).max(20),
+            stage: z.union([z.literal(1), z.literal(2)]).optional(),
+          })
+          .strict(),
+      ]),
+    ),
     packs: method<PromptPackSummary[]>()(none),
     /** Makes another version the active pack (rollback). */
     activatePack: method<PromptPackSummary>()(z.tuple([recordId])),

@@ -104,9 +104,30 @@ export interface ClassificationResult {
   times: { embedMs: number; explainMs: number; totalMs: number };
 }
 
+/**
+ * The paper's table on the exemplar library (`fewshot.evaluate`; `maskcue eval` prints the same on a
+ * folder): per view and K, means and standard deviations over seeds, confusion summed over seeds.
+ */
+export interface EvaluationTable {
+  classes: string[];
+  rows: {
+    view: ClassifierView;
+    shots: number;
+    seeds: number;
+    accuracy: { mean: number; std: number };
+    balancedAccuracy: { mean: number; std: number };
+    macroF1: { mean: number; std: number };
+    confusion: number[][];
+  }[];
+  /** K values no class could afford (a class with ≤ K exemplars has nothing left to test). */
+  skippedShots: { shots: number; reason: string }[];
+  trainings: number;
+  totalMs: number;
+}
+
 export interface TrainingProgress {
   jobId: string;
-  phase: 'embedding' | 'cross-validation' | 'training' | 'done';
+  phase: 'embedding' | 'cross-validation' | 'training' | 'evaluation' | 'done';
   done: number;
   total: number;
 }

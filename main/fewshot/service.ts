@@ -11,6 +11,7 @@ import { indexedInstance } from '../segmentation/service/instance-info';
 import type { Workspace } from '../workspace/workspace';
 import { classifyMask } from './service/classify-mask';
 import { embedExemplars } from './service/embed-library';
+import { evaluateLibrary } from './service/evaluate-library';
 import { imageOfExemplar, type FrameSource } from './service/exemplar-images';
 import { FeaturizerSlot } from './service/featurizer-slot';
 import { importFolder } from './service/folder-import';
@@ -42,6 +43,19 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
   const slot = new FeaturizerSlot({ modelsDir: deps.modelsDir, host: deps.inference, log: deps.log });
   const jobs = new Map<string, AbortController>();
   const embedDeps = { library, cache, frames: deps.frames };
+
+  /** One training or evaluation job at a time, cancellable by its id. */
+  async function runJob<T>(jobId: string, job: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    if (jobs.has(jobId)) throw new MaskcueError('INVALID_ARGUMENT', `Job ${jobId} is already running.`);
+    if (jobs.size > 0) throw new MaskcueError('INVALID_ARGUMENT', 'A training or evaluation job is already running; wait for it or cancel it.');
+    const controller = new AbortController();
+    jobs.set(jobId, controller);
+    try {
+      return await job(controller.signal);
+    } finally {
+      jobs.delete(jobId);
+    }
+  }
 
   async function status(): Promise<FewshotStatus> {
     const opened = await slot.open();
@@ -98,22 +112,24 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
           return exemplarThumbnail(await imageOfExemplar(deps.frames, exemplar), (await library.mask(id)).data);
         },
         importFolder: async (request) => importFolder(library, request),
-        train: async ({ jobId, stage }) => {
-          if (jobs.has(jobId)) throw new MaskcueError('INVALID_ARGUMENT', `Training job ${jobId} is already running.`);
-          if (jobs.size > 0) throw new MaskcueError('INVALID_ARGUMENT', 'A training job is already running; wait for it or cancel it.');
-          const controller = new AbortController();
-          jobs.set(jobId, controller);
-          try {
-            return await trainPack(
-              { ...embedDeps, packs, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) },
-              await slot.open(),
-              slot.focus,
-              { jobId, stage: stage ?? 2, signal: controller.signal },
-            );
-          } finally {
-            jobs.delete(jobId);
-          }
-        },
+        train: async ({ jobId, stage }) =>
+          runJob(jobId, async (signal) =>
+            trainPack({ ...embedDeps, packs, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await slot.open(), slot.focus, {
+              jobId,
+              stage: stage ?? 2,
+              signal,
+            }),
+          ),
+        evaluate: async ({ jobId, shots, seeds, stage }) =>
+          runJob(jobId, async (signal) =>
+            evaluateLibrary({ ...embedDeps, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await slot.open(), slot.focus, {
+              jobId,
+              shots,
+              seeds,
+              stage: stage ?? 1,
+              signal,
+            }),
+          ),
         cancelTraining: async (jobId) => {
           const job = jobs.get(jobId);
           job?.abort();

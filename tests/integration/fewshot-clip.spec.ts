@@ -68,6 +68,14 @@ describe('few-shot classification with a CLIP model', () => {
     expect(withMask).toBeGreaterThanOrEqual(0.9);
   });
 
+  it('evaluates zero-shot, full, focus and fused on the same splits', async () => {
+    const table = await call('fewshot', 'evaluate', { jobId: 'clip-eval', shots: [4], seeds: 2, stage: 1 });
+    const row = (view: string) => table.rows.find((r) => r.view === view)!;
+    expect(table.rows.map((r) => r.view)).toEqual(['zero-shot', 'full', 'focus', 'fused']);
+    console.log(table.rows.map((r) => `${r.view} ${r.balancedAccuracy.mean.toFixed(2)}`).join(', '));
+    expect(row('focus').balancedAccuracy.mean).toBeGreaterThan(row('full').balancedAccuracy.mean + 0.2);
+  });
+
   it('thumbnails file exemplars', async () => {
     const [first] = await call('fewshot', 'exemplars', {});
     expect(first!.source.kind).toBe('file');

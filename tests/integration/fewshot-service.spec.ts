@@ -138,6 +138,20 @@ describe('few-shot classification service (radiomics)', () => {
     expect(onAir.heatmap).toBeNull();
   });
 
+  it("evaluates the library as the paper's table: per K, seeds, same splits", async () => {
+    const table = await call('fewshot', 'evaluate', { jobId: 'eval-1', shots: [1, 2, 4], seeds: 3 });
+    expect(table.classes).toEqual(['tissue', 'Air']);
+    expect(table.rows.map((r) => [r.view, r.shots, r.seeds])).toEqual([
+      ['mask', 1, 3],
+      ['mask', 2, 3],
+    ]);
+    expect(table.skippedShots).toEqual([{ shots: 4, reason: expect.stringContaining('≤ 4') }]);
+    const k2 = table.rows[1]!;
+    expect(k2.balancedAccuracy.mean).toBeGreaterThan(0.75);
+    // Confusion summed over 3 seeds × 4 test images (2 per class).
+    expect(k2.confusion.flat().reduce((a, b) => a + b, 0)).toBe(12);
+  });
+
   it('versions packs and rolls back', async () => {
     const second = await call('fewshot', 'train', { jobId: 'job-2', stage: 1 });
     expect(second).toMatchObject({ version: 2, stage: 1, active: true });

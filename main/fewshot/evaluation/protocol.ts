@@ -12,7 +12,7 @@ import { computeMetrics } from '../training/metrics';
 import { predictProbabilities, zeroShotHead } from '../training/predict';
 import { seededRandom, shuffled } from '../training/random';
 import { trainHead } from '../training/train-head';
-import type { Featurizer, ImageEmbedding, MaskedImage, TrainOptions, TrainingSet } from '../types';
+import type { Featurizer, ImageEmbedding, MaskedImage, TrainOptions, TrainOutcome, TrainingSet } from '../types';
 import type { Dataset } from './dataset';
 import { loadItem, type EmptyMaskPolicy } from './load-item';
 
@@ -88,7 +88,6 @@ function argmax(values: ArrayLike<number>): number {
 export async function runEvaluation(featurizer: Featurizer, dataset: Dataset, options: EvaluationOptions): Promise<EvaluationReport> {
   const started = performance.now();
   const progress = options.onProgress ?? (() => undefined);
-  const classCount = dataset.classes.length;
 
   // 1. Embed every image once.
   const embedStarted = performance.now();
@@ -132,15 +131,61 @@ export async function runEvaluation(featurizer: Featurizer, dataset: Dataset, op
   }
 
   const anchors = featurizer.hasText ? await featurizer.embedClasses(dataset.classes.map((name) => ({ name, templates: [...options.templates] }))) : null;
-  const views = viewsFor(featurizer);
   const zeroShotInput = options.zeroShotInput ?? 'focus';
+  const scored = await scoreSplits(
+    { engine: featurizer.engine, modelId: featurizer.modelId, views: viewsFor(featurizer), logitScale: featurizer.logitScale, classes: dataset.classes, embeddings, labels, ids, anchors },
+    { ...options, zeroShotInput, progress },
+  );
+  const { results, skippedShots, trainMs, trainings } = scored;
+  const views = viewsFor(featurizer);
+  return {
+    results,
+    classes: dataset.classes,
+    dataset: { path: dataset.root, masks: dataset.masksDir, imagesPerClass, maskSources, skipped },
+    stage: options.stage,
+    focus: featurizer.engine === 'clip' ? options.focus : null,
+    zeroShotInput: views.includes('zero-shot') ? zeroShotInput : null,
+    skippedShots,
+    timings: { embedMs, trainMs, totalMs: performance.now() - started, trainings },
+  };
+}
 
-  // 2. Splits and scores.
-  const byClass = dataset.classes.map((_, c) => labels.flatMap((l, i) => (l === c ? [i] : [])));
+export interface EmbeddedSet {
+  engine: Featurizer['engine'];
+  modelId: string;
+  views: ClassifierView[];
+  logitScale: number;
+  classes: string[];
+  embeddings: readonly ImageEmbedding[];
+  labels: readonly number[];
+  ids: readonly string[];
+  anchors: Float32Array[] | null;
+}
+
+/** Trains a head; the CLI trains in-process, the app in the inference host. */
+export type HeadTrainer = (set: TrainingSet, options: TrainOptions) => Promise<TrainOutcome>;
+
+export interface ScoreOptions {
+  shots: number[];
+  seeds: number;
+  stage: 1 | 2;
+  zeroShotInput: 'focus' | 'full';
+  train?: EvaluationOptions['train'];
+  progress?: (message: string) => void;
+  trainer?: HeadTrainer;
+}
+
+/** Step 2 of the protocol on embeddings already made: the seeded splits, a head per view, the scores. */
+export async function scoreSplits(input: EmbeddedSet, options: ScoreOptions): Promise<{ results: EvaluationRow[]; skippedShots: EvaluationReport['skippedShots']; trainMs: number; trainings: number }> {
+  const { classes, embeddings, labels, ids, anchors, views } = input;
+  const classCount = classes.length;
+  const trainer = options.trainer ?? trainHead;
+  const progress = options.progress ?? (() => undefined);
+  const byClass = classes.map((_, c) => labels.flatMap((l, i) => (l === c ? [i] : [])));
   const shots = [...new Set(options.shots)].sort((a, b) => a - b);
   const skippedShots: EvaluationReport['skippedShots'] = [];
   const runnable = shots.filter((k) => {
-    const short = dataset.classes.filter((_, c) => byClass[c]!.length <= k);
+    const short = classes.filter((_, c) => byClass[c]!.length <= k);
     if (short.length) skippedShots.push({ shots: k, reason: `class${short.length > 1 ? 'es' : ''} ${short.join(', ')} ha${short.length > 1 ? 've' : 's'} ≤ ${k} images: nothing left to test` });
     return short.length === 0;
   });
@@ -154,19 +199,19 @@ export async function runEvaluation(featurizer: Featurizer, dataset: Dataset, op
       const train = order.flatMap((members) => members.slice(0, k));
       const test = order.flatMap((members) => members.slice(k));
       const set: TrainingSet = {
-        engine: featurizer.engine,
-        classes: dataset.classes,
+        engine: input.engine,
+        classes,
         samples: train.map((i) => ({ id: ids[i]!, label: labels[i]!, focus: embeddings[i]!.focus, full: embeddings[i]!.full })),
         anchors,
-        logitScale: featurizer.logitScale,
+        logitScale: input.logitScale,
       };
       for (const view of views) {
         let head;
         if (view === 'zero-shot') {
-          head = zeroShotHead({ classes: dataset.classes, anchors: anchors!, logitScale: featurizer.logitScale, engine: featurizer.engine }, zeroShotInput);
+          head = zeroShotHead({ classes, anchors: anchors!, logitScale: input.logitScale, engine: input.engine }, options.zeroShotInput);
         } else {
           const t = performance.now();
-          head = (await trainHead(set, { ...options.train, view, stage: options.stage, seed })).head;
+          head = (await trainer(set, { ...options.train, view, stage: options.stage, seed })).head;
           trainMs += performance.now() - t;
           trainings += 1;
         }
@@ -187,9 +232,9 @@ export async function runEvaluation(featurizer: Featurizer, dataset: Dataset, op
   for (const view of views) {
     for (const k of runnable) {
       const runs = perRow.get(`${view}|${k}`)!;
-      const confusion = Array.from({ length: classCount }, (_, t) => Array.from({ length: classCount }, (_, p) => runs.reduce((s, m) => s + m.confusion[t]![p]!, 0)));
+      const confusion = Array.from({ length: classCount }, (_, t) => Array.from({ length: classCount }, (_, p) => runs.reduce((sum, m) => sum + m.confusion[t]![p]!, 0)));
       results.push({
-        engine: featurizer.modelId,
+        engine: input.modelId,
         view,
         shots: k,
         seeds: runs.length,
@@ -200,14 +245,5 @@ export async function runEvaluation(featurizer: Featurizer, dataset: Dataset, op
       });
     }
   }
-  return {
-    results,
-    classes: dataset.classes,
-    dataset: { path: dataset.root, masks: dataset.masksDir, imagesPerClass, maskSources, skipped },
-    stage: options.stage,
-    focus: featurizer.engine === 'clip' ? options.focus : null,
-    zeroShotInput: views.includes('zero-shot') ? zeroShotInput : null,
-    skippedShots,
-    timings: { embedMs, trainMs, totalMs: performance.now() - started, trainings },
-  };
+  return { results, skippedShots, trainMs, trainings };
 }
