@@ -4,6 +4,7 @@ import './app/theme.css';
 import './app/viewer.css';
 import './app/studies.css';
 import './app/segmentation.css';
+import './app/fewshot.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');

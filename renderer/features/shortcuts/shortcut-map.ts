@@ -71,6 +71,15 @@ export const SHORTCUT_GROUPS: ShortcutGroup[] = [
       { keys: [['['], [']']], action: 'Brush and eraser smaller / larger', ready: true },
     ],
   },
+  {
+    title: 'Classification',
+    shortcuts: [
+      { keys: [['K']], action: 'Classify the accepted segment on this image (with its heat map)', ready: true },
+      { keys: [['H']], action: 'Show or hide the classification heat map', ready: true },
+      { keys: [['A']], action: 'Add the accepted segment as an exemplar: type or pick the class, then Enter', ready: true },
+      { keys: [['Alt', '2'], ['Alt', '3']], action: 'Exemplars panel, Training panel (Train, pack history)', ready: true },
+    ],
+  },
 ];
 
 export const PANEL_KEYS = ['segmentation', 'exemplars', 'training', 'report'] as const;
