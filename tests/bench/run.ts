@@ -4,11 +4,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
 import { benchDecode } from './decode.bench';
+import { benchFewshot } from './fewshot.bench';
 import { benchHeaderScan } from './import.bench';
+import { benchReport } from './report.bench';
 import { benchSegment } from './segment.bench';
 import { benchViewer } from './viewer.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer()), ...(await benchSegment())];
+const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer()), ...(await benchSegment()), ...(await benchFewshot()), ...(await benchReport())];
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],
