@@ -19,7 +19,13 @@ import { imageOfFrame, type FrameSource } from './exemplar-images';
 import type { OpenedFeaturizer } from './featurizer-slot';
 
 /** Occluded copies are embedded this many at a time (one host run each). */
-const EXPLAIN_BATCH = 8;
+export const EXPLAIN_BATCH = 8;
+/**
+ * Cells for a CLIP heat map: each is one more image through the vision tower (two with the original:
+ * ~0.45 s per cell for ViT-B/16 on a 2-core CPU, tests/bench/fewshot.bench.ts), so 24 instead of the
+ * plan's default 48 keeps "explain" near 10 s there; radiomics cells cost milliseconds.
+ */
+export const CLIP_EXPLAIN_CELLS = 24;
 
 /**
  * The top class's log-odds against the rest, log p / (1 − p), from the logits: the heat map measures
@@ -69,7 +75,7 @@ export async function scoreImage(featurizer: Featurizer, pack: StoredPack, image
   let heatmap: ClassificationResult['heatmap'] = null;
   const explainStarted = performance.now();
   if (explain) {
-    const plan = occlusionPlan(image, mask);
+    const plan = occlusionPlan(image, mask, { maxCells: featurizer.engine === 'clip' ? CLIP_EXPLAIN_CELLS : undefined });
     const occluded: number[] = [];
     for (let i = 0; i < plan.cells.length; i += EXPLAIN_BATCH) {
       const items: MaskedImage[] = [];
