@@ -5,6 +5,7 @@ import './app/viewer.css';
 import './app/studies.css';
 import './app/segmentation.css';
 import './app/fewshot.css';
+import './app/report.css';
 
 const target = document.getElementById('app');
 if (!target) throw new Error('index.html lacks #app');

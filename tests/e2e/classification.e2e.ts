@@ -5,8 +5,11 @@
 // three slices each, added with the A key, the class chips and the class field. Train refuses with
 // main's message before there are two classes, then trains (progress, figures, confusion matrix,
 // history), a second pack and a rollback to the first; a new slice is classified with K and its heat
-// map is toggled with H and with the checkbox. Screenshots: test-results/screenshots/classification-*.png.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+// map is toggled with H and with the checkbox; then the study is exported from the Report panel and the
+// files are checked with dciodvfy, pdftotext and pdftoppm. Screenshots: test-results/screenshots/
+// classification-*.png, report-*.png.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
@@ -289,6 +292,48 @@ test('teaches two classes, trains a prompt pack, rolls back, classifies a new sl
   await card.getByTestId('heatmap-toggle').check();
   await expect(cell).toHaveAttribute('data-heatmap', 'true');
   await expect.poll(() => warmPixels(cell)).toBeGreaterThan(200);
+
+  // Report (walkthrough step 9): findings, sign-off, export all four; the files validate with the peers.
+  await page.getByRole('tab', { name: 'Report' }).click();
+  const report = page.getByTestId('report-findings');
+  await report.fill('Region of interest in the right hemisphere reads as parenchyma.');
+  await page.getByTestId('report-sign').check();
+  await page.getByLabel('Signed by').fill('Dr E. Reader');
+  const outDir = mkdtempSync(path.join(tmpdir(), 'maskcue-e2e-report-'));
+  await page.getByTestId('report-folder').fill(outDir);
+  await page.getByTestId('report-export').click();
+  const written = page.getByTestId('report-written');
+  await expect(written).toBeVisible({ timeout: 60_000 });
+  for (const kind of ['PDF report', 'DICOM SEG', 'DICOM SR', 'PNG snapshot']) await expect(written).toContainText(kind);
+  await expect(page.getByTestId('report-history').locator('li')).toHaveCount(1);
+  const files = readdirSync(outDir);
+  expect(files).toEqual(expect.arrayContaining(['report.pdf', 'segmentation.dcm', 'measurements-sr.dcm']));
+  const sourceText = readdirSync(mrVolume)
+    .map((name) => readFileSync(path.join(mrVolume, name)).toString('latin1'))
+    .join('');
+  for (const dicom of ['segmentation.dcm', 'measurements-sr.dcm']) {
+    const check = spawnSync('dciodvfy', [path.join(outDir, dicom)], { encoding: 'utf8' });
+    if (check.error) continue; // dciodvfy missing: tests/integration/report-dicom.spec.ts says so
+    // The MR's own UIDs start "0.0.0.0" (an illegal root); a SEG must reference its sources as they are,
+    // so dciodvfy's complaints about UIDs copied from the source are the source's, not ours.
+    const ours = `${check.stdout}${check.stderr}`
+      .split('\n')
+      .filter((line) => /^Error/.test(line))
+      .filter((line) => !(/Illegal root for UID/.test(line) && sourceText.includes(/"([0-9.]+)"/.exec(line)?.[1] ?? '\0')));
+    expect(ours, `${dicom}: dciodvfy`).toEqual([]);
+  }
+  const pdf = spawnSync('pdftoppm', ['-r', '70', '-png', '-f', '1', '-l', '1', path.join(outDir, 'report.pdf'), path.join(shots, 'report-e2e-page')], { encoding: 'utf8' });
+  if (!pdf.error) expect(pdf.status, pdf.stderr).toBe(0);
+  const text = spawnSync('pdftotext', [path.join(outDir, 'report.pdf'), '-'], { encoding: 'utf8' });
+  if (!text.error) {
+    expect(text.stdout).toContain('parenchyma');
+    expect(text.stdout).toContain('Dr E. Reader');
+  }
+  await page.screenshot({ path: path.join(shots, 'report-panel.png') });
+  // The audit log shows the export.
+  await page.getByTestId('audit-toggle').click();
+  await expect(page.getByTestId('audit-log')).toContainText('report.export');
+  rmSync(outDir, { recursive: true, force: true });
 
   expect(pageErrors).toEqual([]);
 });
