@@ -6,6 +6,7 @@
 // Why one file near 400 lines: library, training and classification share the status (which engine
 // answers, which pack is active) and refresh each other after every change (an exemplar added changes
 // the counts a training refusal and the card's "M exemplars" read). Pure parts live in lib/fewshot/.
+import { Evaluation } from './evaluation.svelte';
 import { getContext, setContext } from 'svelte';
 import type { Result } from '../../common/api';
 import type {
@@ -101,6 +102,8 @@ export class Fewshot {
   /** Set by the A key: the "Add as exemplar" class field takes the focus when it is on screen. */
   addFocusPending = $state(false);
 
+  /** The K-shot table on the library (Training panel). */
+  readonly evaluation: Evaluation;
   readonly exemplarCount = $derived(this.exemplars.length);
   readonly activePack = $derived(this.status?.activePack ?? null);
 
@@ -114,6 +117,7 @@ export class Fewshot {
     this.#session = session;
     this.#viewer = viewer;
     this.#segmentation = segmentation;
+    this.evaluation = new Evaluation(session);
     session.whenConnected((api) => {
       api.on('training.progress', (progress) => this.#onProgress(progress));
     });

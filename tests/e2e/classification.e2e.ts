@@ -257,6 +257,21 @@ test('teaches two classes, trains a prompt pack, rolls back, classifies a new sl
   await expect(training.getByTestId('pack-history')).toContainText('v1');
   await page.screenshot({ path: path.join(shots, 'classification-pack-history.png') });
 
+  // Evaluate: the K-shot table on the library (3 per class: K=1 and 2 leave something to test; K=4 cannot).
+  const evaluation = training.getByTestId('evaluation');
+  await evaluation.getByLabel('Shots per class').fill('1, 2, 4');
+  await evaluation.getByLabel('Seeds').fill('3');
+  await evaluation.getByTestId('evaluate').click();
+  const table = evaluation.getByTestId('evaluation-table');
+  await expect(table).toBeVisible({ timeout: 60_000 });
+  await expect(table.locator('tbody > tr')).toHaveCount(2);
+  await expect(table).toContainText('Radiomics in the mask');
+  await expect(evaluation).toContainText('K=4 skipped');
+  await table.locator('tbody > tr').nth(1).click();
+  await expect(table.locator('.eval-confusion')).toContainText('parenchyma');
+  await evaluation.scrollIntoViewIfNeeded();
+  await page.screenshot({ path: path.join(shots, 'classification-evaluation.png') });
+
   // Rollback: "Use this version" on v1 makes it the pack in use.
   await training.getByRole('button', { name: 'Use pack v1' }).click();
   await expect(training.getByTestId('active-pack')).toContainText('pack v1, 6 exemplars');
