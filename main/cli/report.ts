@@ -21,7 +21,7 @@ import type { Featurizer } from '../fewshot/types';
 import { InferenceHost } from '../inference/host-client';
 import { fingerprintOf, modelRootOf, readInstalled } from '../models/installed';
 import { modelsDir } from '../paths';
-import { edgesOf, headerOf, spacingOf } from '../reports/build-input';
+import { edgesOf, headerOf, provenanceOf, spacingOf } from '../reports/build-input';
 import { loadSourceInstance } from '../reports/dicom/load-source';
 import { assignSegmentNumbers } from '../reports/dicom/segments';
 import { exportReport } from '../reports/export-report';
@@ -126,14 +126,7 @@ async function imageReport(options: ReportCommandOptions & { image: string; mask
     areaMm2: spacing ? areaPx * spacing[0] * spacing[1] : null,
     pixelSpacing: spacing,
     classification,
-    pack: pack && {
-      version: pack.summary.version,
-      engine: pack.summary.engine,
-      modelId: pack.summary.modelId,
-      focus: pack.summary.focus,
-      exemplarsPerClass: pack.summary.exemplarsPerClass,
-      metrics: pack.summary.metrics,
-    },
+    pack: pack && provenanceOf(pack.summary),
     heatmap: classification?.heatmap ?? null,
     display: read.image,
     orientation: edgesOf(source),

@@ -133,7 +133,7 @@ function clipFolderOrNull(source: string): ClipFolder | null {
 }
 
 async function addClipFolder(source: string, clip: ClipFolder, options: AddOptions): Promise<AddResult> {
-  let provider = 'cpu';
+  let provider: string;
   try {
     const featurizer = await openClipFeaturizer({ host: options.host, folder: source, modelId: 'adding', fingerprint: 'adding' });
     provider = featurizer.provider;

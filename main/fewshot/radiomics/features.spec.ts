@@ -6,16 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { MaskcueError } from '../../../common/api';
 import type { FocusMode } from '../../../common/domain';
 import { RADIOMICS_FEATURE_NAMES, RADIOMICS_VERSION, computeRadiomics, createRadiomicsFeaturizer } from './index';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../training/random';
 
 /** A lesion of brightness `inside` on tissue of `outside`, with noise; its disc mask. */
 function lesion(size: number, r: number, inside: number, outside: number, seed = 1): { grey: Uint8Array; mask: Uint8Array } {

@@ -2,21 +2,12 @@
 // a brute-force sorted-array reference on random data (numpy-style percentiles, moment definitions).
 import { describe, expect, it } from 'vitest';
 import { ENTROPY_BIN_WIDTH, firstOrder, percentile } from './first-order';
+import { seededRandom as random } from '../training/random';
 
 function histogramOf(values: number[]): Float64Array {
   const h = new Float64Array(256);
   for (const v of values) h[v]! += 1;
   return h;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** numpy.percentile(values, 100·p), method 'linear'. */

@@ -5,16 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { GLCM_DISTANCES, GLCM_FEATURES, GLCM_LEVELS, type GlcmFeature, glcm } from './glcm';
 import { regionOf } from './region';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as random } from '../training/random';
 
 function glcmOf(width: number, height: number, grey: Uint8Array, mask: Uint8Array): Record<GlcmFeature, number>[] {
   return glcm(regionOf({ width, height, grey }, mask));

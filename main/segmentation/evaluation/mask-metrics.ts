@@ -3,6 +3,8 @@
 // "Distance Transforms of Sampled Functions") that places simulated clicks where a person would:
 // deep inside a region, as far from its edge as possible.
 
+import { FAR, squaredDistanceTransform } from '../image/distance-transform';
+
 export function dice(a: Uint8Array, b: Uint8Array): number {
   let inter = 0;
   let sa = 0;
@@ -23,32 +25,6 @@ export function area(mask: Uint8Array): number {
   return n;
 }
 
-const INF = 1e20;
-
-/** 1-D squared distance transform of f (in place into d). */
-function dt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
-  let k = 0;
-  v[0] = 0;
-  z[0] = -INF;
-  z[1] = INF;
-  for (let q = 1; q < n; q += 1) {
-    let s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-    while (s <= z[k]!) {
-      k -= 1;
-      s = (f[q]! + q * q - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * q - 2 * v[k]!);
-    }
-    k += 1;
-    v[k] = q;
-    z[k] = s;
-    z[k + 1] = INF;
-  }
-  k = 0;
-  for (let q = 0; q < n; q += 1) {
-    while (z[k + 1]! < q) k += 1;
-    d[q] = (q - v[k]!) * (q - v[k]!) + f[v[k]!]!;
-  }
-}
-
 /**
  * Squared Euclidean distance from each pixel inside `mask` to the nearest pixel outside it (pixels
  * beyond the image border count as outside, so a region touching the edge is shallow there).
@@ -61,24 +37,10 @@ export function insideDistance2(mask: Uint8Array, width: number, height: number)
   for (let y = 0; y < h; y += 1) {
     for (let x = 0; x < w; x += 1) {
       const inside = x > 0 && y > 0 && x <= width && y <= height && mask[(y - 1) * width + (x - 1)];
-      grid[y * w + x] = inside ? INF : 0;
+      grid[y * w + x] = inside ? FAR : 0;
     }
   }
-  const n = Math.max(w, h);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const z = new Float64Array(n + 1);
-  for (let x = 0; x < w; x += 1) {
-    for (let y = 0; y < h; y += 1) f[y] = grid[y * w + x]!;
-    dt1d(f, h, d, v, z);
-    for (let y = 0; y < h; y += 1) grid[y * w + x] = d[y]!;
-  }
-  for (let y = 0; y < h; y += 1) {
-    for (let x = 0; x < w; x += 1) f[x] = grid[y * w + x]!;
-    dt1d(f, w, d, v, z);
-    for (let x = 0; x < w; x += 1) grid[y * w + x] = d[x]!;
-  }
+  squaredDistanceTransform(grid, w, h);
   const out = new Float64Array(width * height);
   for (let y = 0; y < height; y += 1) for (let x = 0; x < width; x += 1) out[y * width + x] = grid[(y + 1) * w + x + 1]!;
   return out;
