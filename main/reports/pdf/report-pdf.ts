@@ -6,7 +6,7 @@
 
 import fontkit from '@pdf-lib/fontkit';
 import { PDFDocument } from 'pdf-lib';
-import type { ReportInput } from '../types';
+import type { ReportHeader, ReportInput } from '../types';
 import { drawFinding } from './finding-section';
 import { loadReportFonts } from './fonts';
 import { COLOURS, type ReportLayout as Layout, ReportLayout } from './layout';
@@ -54,14 +54,8 @@ export async function writeReportPdf(input: ReportInput): Promise<Uint8Array> {
   return doc.save();
 }
 
-interface HeaderFields {
-  patientName: string;
-  patientId: string;
-  studyDate: string;
-  accessionNumber: string;
-  modality: string;
-  studyDescription: string;
-}
+/** The header as printed: the study's, or markers when de-identified. */
+type HeaderFields = Omit<ReportHeader, 'StudyInstanceUID'>;
 
 /** What the header shows: identifiers replaced by "De-identified" when the report is. */
 function headerFields(input: ReportInput): HeaderFields {
