@@ -86,6 +86,21 @@ export function createCore(options: CoreOptions): Core {
     log,
   });
 
+  // A DICOM SEG that comes in with an import overlays as accepted segments (MaskCue's own exports too).
+  const stopSegImport = events.subscribe((message) => {
+    if (message.event !== 'import.finished') return;
+    void reports
+      .importSegmentations()
+      .then((outcome) => {
+        for (const why of outcome.skipped) log(`reports: ${why}`);
+        if (outcome.segments > 0) {
+          events.emit('app.notice', { level: 'info', message: `${outcome.segments} segment(s) from ${outcome.segmentations} DICOM SEG file(s) are now accepted segments.` });
+        }
+        events.emit('segments.changed', { reason: 'seg-import', segments: outcome.segments });
+      })
+      .catch((e: unknown) => log(`reports: could not read imported DICOM SEGs: ${e instanceof Error ? e.message : String(e)}`));
+  });
+
   const handlers: Handlers = {
     app: {
       info: async () => ({
@@ -128,6 +143,7 @@ export function createCore(options: CoreOptions): Core {
     inference,
     warmUp: () => frames.warm(),
     async close() {
+      stopSegImport();
       await fewshot.close();
       await segmentation.close();
       await dicomImport.close();

@@ -10,10 +10,12 @@ export interface EventPayloads {
   'import.progress': ImportProgress;
   'import.finished': { jobId: string; cancelled: boolean; report: ImportReport };
   'training.progress': TrainingProgress;
+  /** Accepted segments changed outside the renderer's own calls (an imported DICOM SEG). */
+  'segments.changed': { reason: 'seg-import'; segments: number };
 }
 
 export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice', 'import.progress', 'import.finished', 'training.progress'];
+export const EVENT_NAMES: readonly EventName[] = ['inference.status', 'app.notice', 'import.progress', 'import.finished', 'training.progress', 'segments.changed'];
 
 export interface EventMessage<E extends EventName = EventName> {
   event: E;

@@ -16,6 +16,7 @@ import { allRows } from '../workspace/sqlite';
 import type { Workspace } from '../workspace/workspace';
 import { buildStudyInput } from './build-input';
 import { exportReport } from './export-report';
+import { importSegmentations, type SegImportOutcome } from './seg-import';
 
 export interface ReportServiceDeps {
   workspace: Workspace;
@@ -31,11 +32,18 @@ function defaultOutDir(workspace: Workspace): string {
   return join(workspace.info().path, 'exports', new Date().toISOString().replace(/[:.]/g, '-'));
 }
 
-export function createReportService(deps: ReportServiceDeps): { handlers: { reports: Handlers['reports'] } } {
+export interface ReportService {
+  handlers: { reports: Handlers['reports'] };
+  /** After an import: DICOM SEGs that arrived become accepted segments (seg-import.ts). */
+  importSegmentations(): Promise<SegImportOutcome>;
+}
+
+export function createReportService(deps: ReportServiceDeps): ReportService {
   const { workspace } = deps;
   const segments = new SegmentStore(workspace, deps.log);
   const packs = new PackStore(workspace);
   return {
+    importSegmentations: () => importSegmentations(workspace, segments, deps.locate),
     handlers: {
       reports: {
         export: async ({ StudyInstanceUID, outDir, deidentify, findingsText, signedBy }) => {

@@ -190,7 +190,8 @@ export const migrations: readonly Migration[] = [
   {
     version: 5,
     name: 'report history',
-    // Written by main/reports: one row per export, with the files it wrote.
+    // Written by main/reports: one row per export, with the files it wrote; and which imported DICOM
+    // SEGs have been turned into accepted segments (once each).
     up: (db) =>
       db.exec(`
         CREATE TABLE reports (
@@ -204,6 +205,11 @@ export const migrations: readonly Migration[] = [
           created_at TEXT NOT NULL
         );
         CREATE INDEX reports_by_study ON reports (StudyInstanceUID, created_at);
+        CREATE TABLE imported_segmentations (
+          SOPInstanceUID TEXT PRIMARY KEY, -- a DICOM SEG whose segments became accepted segments
+          segments INTEGER NOT NULL,
+          imported_at TEXT NOT NULL
+        );
       `),
   },
 ];

@@ -143,6 +143,12 @@ export class Segmentation {
   constructor(session: Session, viewer: Viewer) {
     this.#session = session;
     this.#viewer = viewer;
+    // Segments that arrive from an imported DICOM SEG: re-list the series already listed.
+    session.whenConnected((api) =>
+      api.on('segments.changed', () => {
+        for (const seriesUID of Object.keys(this.records)) void this.ensureSeries(seriesUID, true);
+      }),
+    );
   }
 
   // ---- Engine status --------------------------------------------------------------------------

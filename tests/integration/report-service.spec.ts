@@ -88,6 +88,28 @@ describe('report export from the workspace', () => {
     expect(audit.find((a) => a.action === 'report.export')?.detail).toContain(out);
   });
 
+  it('imports its own SEG back: the masks overlay as accepted segments, pixel for pixel', async () => {
+    const changed = new Promise<void>((resolve) => {
+      const stop = core.events.subscribe((m) => {
+        if (m.event === 'segments.changed') {
+          stop();
+          resolve();
+        }
+      });
+    });
+    await importAndWait(core, [join(root, 'plain', 'segmentation.dcm')]);
+    await changed;
+    const [series] = await call('studies', 'series', study);
+    const imported = (await call('segmentation', 'list', series!.SeriesInstanceUID)).filter((s) => s.engine === 'dicom-seg');
+    expect(imported.map((s) => [s.label, s.SOPInstanceUID])).toEqual([['lesion', slices[12]!.SOPInstanceUID]]);
+    const mask = await call('segmentation', 'mask', imported[0]!.id);
+    expect(Buffer.from(mask.data).equals(Buffer.from(disc(slices[12]!, 0.5, 0.5, 0.12).data))).toBe(true);
+    // Importing the same SEG again adds nothing.
+    await importAndWait(core, [join(root, 'plain', 'segmentation.dcm')]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await call('segmentation', 'list', series!.SeriesInstanceUID)).filter((s) => s.engine === 'dicom-seg')).toHaveLength(1);
+  });
+
   it('de-identifies every file of an export and says so in the PDF', async () => {
     const out = join(root, 'deid');
     mkdirSync(out);
