@@ -23,6 +23,7 @@ import type {
   FocusMode,
   FolderImportReport,
   PromptPackSummary,
+  ReportFile,
   ReportRecord,
   SegmentRecord,
   SegmentResult,
@@ -188,6 +189,18 @@ export const contract = {
     ),
     /** Earlier exports of a study, newest first. */
     history: method<ReportRecord[]>()(z.tuple([uid])),
+    /** Saves a PNG of the viewport as the reader sees it (window, zoom, masks, heat map), for slides. */
+    snapshot: method<ReportFile>()(
+      z.tuple([
+        z
+          .object({
+            StudyInstanceUID: uid,
+            png: z.instanceof(Uint8Array).refine((b) => b.length > 0 && b.length <= 64 * 1024 * 1024, 'a PNG of at most 64 MiB'),
+            outDir: localPath.optional(),
+          })
+          .strict(),
+      ]),
+    ),
   },
   inference: {
     status: method<InferenceStatus>()(none),

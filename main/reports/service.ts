@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Handlers } from '../../common/api';
+import { MaskcueError, type Handlers } from '../../common/api';
 import type { DecodedFrame } from '../../common/dicom';
 import type { ReportRecord } from '../../common/domain';
 import packageJson from '../../package.json';
@@ -15,7 +15,9 @@ import { SegmentStore } from '../segmentation/service/segment-store';
 import { allRows } from '../workspace/sqlite';
 import type { Workspace } from '../workspace/workspace';
 import { buildStudyInput } from './build-input';
+import { isPng } from '../segmentation/image/png';
 import { exportReport } from './export-report';
+import { writeFilesAtomically } from './write-atomic-files';
 import { importSegmentations, type SegImportOutcome } from './seg-import';
 
 export interface ReportServiceDeps {
@@ -75,6 +77,15 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
             );
           });
           return record;
+        },
+        snapshot: async ({ StudyInstanceUID, png, outDir }) => {
+          if (!isPng(png)) throw new MaskcueError('INVALID_ARGUMENT', 'The snapshot is not a PNG image; take it again from the viewport.');
+          const dir = outDir ?? join(workspace.info().path, 'exports', 'snapshots');
+          if (!outDir) await mkdir(dir, { recursive: true });
+          const name = `viewport-${new Date().toISOString().replace(/[:.]/g, '-')}.png`;
+          const [file] = await writeFilesAtomically(dir, [{ name, data: png, kind: 'png' }]);
+          workspace.audit('report.snapshot', `viewport PNG to ${file!.path}`, StudyInstanceUID);
+          return file!;
         },
         history: async (StudyInstanceUID) =>
           allRows(workspace.db, 'SELECT * FROM reports WHERE StudyInstanceUID = ? ORDER BY created_at DESC', [StudyInstanceUID]).map((r) => ({

@@ -17,6 +17,7 @@ export class Reports {
   history = $state.raw<ReportRecord[]>([]);
   audit = $state.raw<AuditEvent[]>([]);
   auditOpen = $state(false);
+  lastSnapshot = $state<string | null>(null);
 
   readonly #session: Session;
   #historyOf: string | null = null;
@@ -60,6 +61,28 @@ export class Reports {
       if (this.auditOpen) await this.loadAudit();
     } finally {
       this.exporting = false;
+    }
+  }
+
+  /** The viewport as the reader sees it (cornerstone draws masks and heat map into its canvas), as a PNG. */
+  async snapshot(StudyInstanceUID: string, canvas: HTMLCanvasElement | null): Promise<void> {
+    const api = this.#session.api;
+    if (!api) return;
+    if (!canvas || canvas.width === 0) {
+      this.#session.notify('warning', 'No image on screen to snapshot.');
+      return;
+    }
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) {
+      this.#session.notify('error', 'The viewport could not be turned into a PNG.');
+      return;
+    }
+    const png = new Uint8Array(await blob.arrayBuffer());
+    const reply = await api.reports.snapshot({ StudyInstanceUID, png, ...(this.outDir.trim() ? { outDir: this.outDir.trim() } : {}) });
+    const file = this.#session.unwrap(reply);
+    if (file) {
+      this.lastSnapshot = file.path;
+      this.#session.notify('info', `Viewport saved: ${file.path}`);
     }
   }
 

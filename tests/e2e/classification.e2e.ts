@@ -344,6 +344,12 @@ test('teaches two classes, trains a prompt pack, rolls back, classifies a new sl
     expect(text.stdout).toContain('parenchyma');
     expect(text.stdout).toContain('Dr E. Reader');
   }
+  // The viewport as seen (masks and heat map drawn in) as a PNG for slides.
+  await page.getByTestId('report-snapshot').click();
+  await expect(page.getByTestId('report-snapshot-path')).toContainText('viewport-', { timeout: 15_000 });
+  const snapshot = readdirSync(outDir).find((name) => name.startsWith('viewport-') && name.endsWith('.png'));
+  expect(snapshot).toBeDefined();
+  expect(readFileSync(path.join(outDir, snapshot!)).subarray(1, 4).toString('latin1')).toBe('PNG');
   await page.screenshot({ path: path.join(shots, 'report-panel.png') });
   // The audit log shows the export.
   await page.getByTestId('audit-toggle').click();
