@@ -1,5 +1,6 @@
-// `npm run bench`: every capability's benchmark, printed as a table of ratios against a baseline
-// measured in the same run, and written to test-results/bench.json.
+// `npm run bench [-- GROUP...]`: every capability's benchmark (or the groups named: foundation, import,
+// decode, viewer, segment, fewshot, report), printed as a table of ratios against a baseline measured
+// in the same run, and written to test-results/bench.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { runFoundationBench, type BenchRow } from './foundation.bench';
@@ -10,7 +11,23 @@ import { benchReport } from './report.bench';
 import { benchSegment } from './segment.bench';
 import { benchViewer } from './viewer.bench';
 
-const rows: BenchRow[] = [...(await runFoundationBench()), await benchHeaderScan(), ...(await benchDecode()), ...(await benchViewer()), ...(await benchSegment()), ...(await benchFewshot()), ...(await benchReport())];
+const GROUPS: Record<string, () => Promise<BenchRow[]>> = {
+  foundation: runFoundationBench,
+  import: async () => [await benchHeaderScan()],
+  decode: benchDecode,
+  viewer: benchViewer,
+  segment: benchSegment,
+  fewshot: benchFewshot,
+  report: benchReport,
+};
+const wanted = process.argv.slice(2);
+const unknown = wanted.filter((name) => !(name in GROUPS));
+if (unknown.length) {
+  console.error(`bench: unknown group ${unknown.join(', ')} (groups: ${Object.keys(GROUPS).join(', ')})`);
+  process.exit(2);
+}
+const rows: BenchRow[] = [];
+for (const [name, run] of Object.entries(GROUPS)) if (wanted.length === 0 || wanted.includes(name)) rows.push(...(await run()));
 
 const table = [
   ['benchmark', 'MaskCue', 'baseline', 'ratio', 'note'],

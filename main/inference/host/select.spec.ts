@@ -25,6 +25,8 @@ describe('host-side candidate select', () => {
     expect(best.tensor.dims).toEqual([1, 1, H, W]);
     expect([...(best.tensor.data as Float32Array)]).toEqual([2, 2, 2, 2]);
     expect(best.grid.dims).toEqual([1, 1, H, W]);
+    // The reply transfers tensor's buffer (worker host); the grid stays in the cache, so not the same one.
+    expect((best.grid.data as Float32Array).buffer).not.toBe((best.tensor.data as Float32Array).buffer);
     // rank walks the order and wraps
     expect(selectCandidate(ort, masks(), scores(), { ...spec, rank: 1 }).index).toBe(2);
     expect(selectCandidate(ort, masks(), scores(), { ...spec, rank: 3 }).index).toBe(1);

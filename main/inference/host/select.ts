@@ -18,7 +18,10 @@ export interface Selected {
   order: number[];
   /** The chosen candidate, the candidate axis kept with size 1. */
   tensor: Tensor;
-  /** The chosen candidate as [1, 1, h, w]. */
+  /**
+   * The chosen candidate as [1, 1, h, w], on its own buffer: `tensor`'s buffer is transferred to main
+   * with the reply (worker-thread host), which would leave a cached view of it empty.
+   */
   grid: Tensor;
 }
 
@@ -44,5 +47,5 @@ export function selectCandidate(ort: Ort, output: Tensor, scores: Tensor, spec: 
   const data = (output.data as Float32Array).slice(index * h * w, (index + 1) * h * w);
   const keptDims = [...dims];
   keptDims[dims.length - 3] = 1;
-  return { index, order, tensor: new ort.Tensor('float32', data, keptDims), grid: new ort.Tensor('float32', data, [1, 1, h, w]) };
+  return { index, order, tensor: new ort.Tensor('float32', data, keptDims), grid: new ort.Tensor('float32', data.slice(), [1, 1, h, w]) };
 }

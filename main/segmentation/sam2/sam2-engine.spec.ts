@@ -249,6 +249,23 @@ describe('SAM2 engine caches', () => {
 });
 
 describe('SAM2 engine and the inference host', () => {
+  it('chains clicks in a worker-thread host, whose replies move their buffers instead of copying them', async () => {
+    const own = new InferenceHost({ providers: ['cpu'], transport: 'worker' });
+    const files = writeTinyFamily(join(root, 'worker'), 'samexporter');
+    const engine = await Sam2Engine.open({ host: own, compute, modelId: 'worker', encoderPath: files.encoder, decoderPath: files.decoder, fingerprint: 'w' });
+    let previous: SegmentRequest['previous'];
+    const masks: Uint8Array[] = [];
+    for (const x of [30, 34, 38]) {
+      const r = await engine.segment({ image, cacheKey: 'w', prompts: { points: [{ x, y: 20, label: 1 }] }, previous });
+      expect(r.maskInputUsed).toBe(previous !== undefined);
+      masks.push(r.mask);
+      previous = { lowResLogits: r.lowResLogits };
+    }
+    expect(masks.every((m) => m.some((v) => v === 1))).toBe(true);
+    await engine.close();
+    await own.close();
+  });
+
   it('survives a host crash between clicks: the next click encodes again and answers', async () => {
     const transports: ChildProcessTransport[] = [];
     const own = new InferenceHost({
