@@ -27,11 +27,34 @@ function shownInput(input: ReportInput, deid: Deidentifier | null): ReportInput 
   return { ...input, header, deidentified: true };
 }
 
+/**
+ * PS3.15 cannot remove text burnt into pixels, and a source that says BurnedInAnnotation YES (most
+ * ultrasound) may show the patient's name there: a de-identified export leaves its key images out of the
+ * PDF and its PNG, and says why. SEG and SR never carry source pixels.
+ */
+function withholdBurnedIn(input: ReportInput, deid: Deidentifier): ReportInput {
+  for (const finding of input.findings) deid.checkSource(finding.source);
+  const flagged = new Set(deid.burnedInAnnotation);
+  return {
+    ...input,
+    findings: input.findings.map((finding) =>
+      flagged.has(deid.uid(finding.source.SOPInstanceUID))
+        ? {
+            ...finding,
+            keyImageWithheld:
+              'Key images withheld: the source image says it has burned-in annotation (text in its pixels that may identify the patient), which de-identification cannot remove. Export without de-identification to include them.',
+          }
+        : finding,
+    ),
+  };
+}
+
 export async function exportReport(input: ReportInput, outDir: string, formats: readonly ReportFormat[] = ALL_FORMATS): Promise<WrittenFile[]> {
   if (input.findings.length === 0) {
     throw new MaskcueError('INVALID_ARGUMENT', 'There is no mask to report. Outline a finding and accept it (Enter), then export.');
   }
   const deid = input.deidentified ? createDeidentifier() : null;
+  input = deid ? withholdBurnedIn(input, deid) : input;
   const files: FileToWrite[] = [];
   const seg = { SeriesInstanceUID: newUid(), SOPInstanceUID: newUid() };
   if (formats.includes('pdf')) files.push({ name: 'report.pdf', kind: 'pdf', data: await writeReportPdf(shownInput(input, deid)) });
@@ -44,6 +67,7 @@ export async function exportReport(input: ReportInput, outDir: string, formats: 
   }
   if (formats.includes('png')) {
     input.findings.forEach((finding, i) => {
+      if (finding.keyImageWithheld) return;
       files.push({
         name: `finding-${i + 1}-${safeName(finding.label)}.png`,
         kind: 'png',

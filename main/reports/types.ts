@@ -42,6 +42,11 @@ export interface ReportFinding {
   heatmap: HeatMap | null;
   /** 8-bit display image (windowed) for key images and PNG snapshots. */
   display: { width: number; height: number; grey?: Uint8Array; rgb?: Uint8Array };
+  /**
+   * Why the key images are left out (a de-identified export of a source with burned-in annotation: its
+   * pixels may show the patient's name); null or absent = drawn.
+   */
+  keyImageWithheld?: string | null;
   /** Orientation letters at the image's left, right, top and bottom edges, when known. */
   orientation: { left: string; right: string; top: string; bottom: string } | null;
 }

@@ -30,7 +30,15 @@ export async function drawFinding(layout: ReportLayout, finding: ReportFinding, 
   if (whole > layout.room && whole <= layout.fullPageRoom) layout.newPage();
   else layout.ensure(heading + images.height);
   layout.heading(count > 1 ? `Finding ${index + 1} of ${count}: ${finding.label}` : `Finding: ${finding.label}`);
-  await drawKeyImages(layout, finding, images);
+  if (finding.keyImageWithheld) {
+    band(layout, wrapText(finding.keyImageWithheld, layout.fonts.regular, 10, layout.width - 12), true, false);
+    for (const line of captionFor(finding, layout)) {
+      layout.text(line, { size: 9 });
+      layout.y -= 12;
+    }
+  } else {
+    await drawKeyImages(layout, finding, images);
+  }
   drawClassification(layout, finding, classification);
   layout.y -= 14;
 }
