@@ -13,7 +13,7 @@ import { classifyMask } from './service/classify-mask';
 import { embedExemplars } from './service/embed-library';
 import { evaluateLibrary } from './service/evaluate-library';
 import { imageOfExemplar, type FrameSource } from './service/exemplar-images';
-import { FeaturizerSlot } from './service/featurizer-slot';
+import { FeaturizerSlot, type OpenedFeaturizer } from './service/featurizer-slot';
 import { importFolder } from './service/folder-import';
 import { exemplarThumbnail } from './service/thumbnail';
 import { trainPack } from './service/train-pack';
@@ -57,17 +57,28 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
     }
   }
 
-  async function status(): Promise<FewshotStatus> {
+  let focusChosen = false;
+
+  /** The featurizer; until the reader picks a focus mode, the active pack's is in use (it survives a restart). */
+  async function open(): Promise<OpenedFeaturizer> {
     const opened = await slot.open();
+    const active = packs.active(opened.featurizer.engine, opened.featurizer.modelId);
+    if (!focusChosen && active) slot.focus = active.summary.focus;
+    return opened;
+  }
+
+  async function status(): Promise<FewshotStatus> {
+    const opened = await open();
     const { featurizer } = opened;
     const classes = library.classes();
+    const active = packs.active(featurizer.engine, featurizer.modelId);
     return {
       engine: featurizer.engine,
       modelId: featurizer.modelId,
       title: opened.title,
       fallbackReason: opened.fallbackReason,
       focus: slot.focus,
-      activePack: packs.active(featurizer.engine, featurizer.modelId)?.summary ?? null,
+      activePack: active?.summary ?? null,
       classCount: classes.length,
       exemplarCount: classes.reduce((n, c) => n + c.exemplarCount, 0),
     };
@@ -79,6 +90,7 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
         status,
         setFocus: async (focus) => {
           slot.focus = focus;
+          focusChosen = true;
           return status();
         },
         classes: async () => library.classes(),
@@ -99,8 +111,7 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
           });
           // Embed now (method.md: encode once at import), so Train reads only the cache; a failure here
           // is not the user's problem yet — training computes what is missing and says why.
-          void slot
-            .open()
+          void open()
             .then(({ featurizer }) => embedExemplars(embedDeps, featurizer, slot.focus, [exemplar]))
             .catch((e: unknown) => deps.log(`classification: could not embed exemplar ${exemplar.id} yet: ${e instanceof Error ? e.message : String(e)}`));
           return exemplar;
@@ -114,7 +125,7 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
         importFolder: async (request) => importFolder(library, request),
         train: async ({ jobId, stage }) =>
           runJob(jobId, async (signal) =>
-            trainPack({ ...embedDeps, packs, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await slot.open(), slot.focus, {
+            trainPack({ ...embedDeps, packs, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await open(), slot.focus, {
               jobId,
               stage: stage ?? 2,
               signal,
@@ -122,7 +133,7 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
           ),
         evaluate: async ({ jobId, shots, seeds, stage }) =>
           runJob(jobId, async (signal) =>
-            evaluateLibrary({ ...embedDeps, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await slot.open(), slot.focus, {
+            evaluateLibrary({ ...embedDeps, host: deps.inference, progress: (p) => deps.events.emit('training.progress', p) }, await open(), slot.focus, {
               jobId,
               shots,
               seeds,
@@ -136,11 +147,11 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
           return { cancelled: job !== undefined };
         },
         packs: async () => {
-          const { featurizer } = await slot.open();
+          const { featurizer } = await open();
           return packs.list(featurizer.engine, featurizer.modelId);
         },
         activatePack: async (id) => packs.activate(id),
-        classify: async (request) => classifyMask({ workspace, packs, frames: deps.frames }, await slot.open(), request),
+        classify: async (request) => classifyMask({ workspace, packs, frames: deps.frames }, await open(), request),
       },
     },
     async close() {

@@ -72,6 +72,15 @@ describe('few-shot classification with a CLIP model', () => {
     expect(row('focus').balancedAccuracy.mean).toBeGreaterThan(row('full').balancedAccuracy.mean + 0.2);
   });
 
+  it('trains with another focus mode, which stays in use after a restart', async () => {
+    await call('fewshot', 'setFocus', 'blur-outside');
+    const pack = await call('fewshot', 'train', { jobId: 'clip-blur', stage: 1 });
+    expect(pack.focus).toBe('blur-outside');
+    await core.close();
+    core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
+    expect(await call('fewshot', 'status')).toMatchObject({ focus: 'blur-outside', activePack: { version: pack.version, focus: 'blur-outside' } });
+  });
+
   it('thumbnails file exemplars', async () => {
     const [first] = await call('fewshot', 'exemplars', {});
     expect(first!.source.kind).toBe('file');
