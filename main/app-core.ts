@@ -1,7 +1,7 @@
 // The services behind the contract, wired once and shared by both shells: Electron (main/index.ts) and
 // browser mode (cli serve). Nothing here imports electron.
 import { arch, platform } from 'node:os';
-import type { Handlers, InferenceStatus, RunMode } from '../common/api';
+import { MaskcueError, type Handlers, type InferenceStatus, type RunMode } from '../common/api';
 import packageJson from '../package.json';
 import { createImportService } from './dicom/import/service';
 import { createFrameService } from './dicom/pixels/service';
@@ -11,6 +11,9 @@ import { createSegmentationService } from './segmentation/service';
 import { EventBus } from './events/event-bus';
 import { InferenceHost, type InferenceHostOptions } from './inference/host-client';
 import { createRouter, type Router } from './ipc/router';
+import { addModelFolder } from './models/add';
+import { removeModel } from './models/install';
+import { listInstalled } from './models/installed';
 import { engineStatus, listModels } from './models/registry';
 import { modelsDir } from './paths';
 import { Workspace } from './workspace/workspace';
@@ -124,6 +127,22 @@ export function createCore(options: CoreOptions): Core {
     dicom: { ...dicomImport.handlers.dicom, ...frames.handlers.dicom },
     models: {
       list: async () => models(),
+      add: async ({ path, inPlace }) => {
+        const added = await addModelFolder(path, { root, host: inference, inPlace });
+        await Promise.all([segmentation.reloadEngine(), fewshot.reloadFeaturizer()]);
+        workspace.audit('model.add', `${added.manifest.id} (${added.manifest.task}, ${added.manifest.family}) from ${path}${inPlace ? ', in place' : ''}`);
+        const record = models().find((m) => m.id === added.manifest.id);
+        if (!record) throw new MaskcueError('INTERNAL', `${added.manifest.id} was installed but is not listed; check ${added.folder}.`);
+        return record;
+      },
+      remove: async (id) => {
+        if (!listInstalled(root).some((m) => m.manifest.id === id)) return { removed: false };
+        // Close whatever uses it first, so no session holds its files while they go.
+        await Promise.all([segmentation.reloadEngine(), fewshot.reloadFeaturizer()]);
+        await removeModel(root, id);
+        workspace.audit('model.remove', id);
+        return { removed: true };
+      },
     },
     segmentation: segmentation.handlers.segmentation,
     fewshot: fewshot.handlers.fewshot,

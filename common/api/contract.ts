@@ -103,6 +103,13 @@ export const contract = {
   },
   models: {
     list: method<ModelRecord[]>()(none),
+    /**
+     * Registers a folder of exported models (SAM2 pair or CLIP) from this machine — a USB stick, say —
+     * copied into the models folder (or `inPlace`); the engines switch to it at once.
+     */
+    add: method<ModelRecord>()(z.tuple([z.object({ path: localPath, inPlace: z.boolean() }).strict()])),
+    /** Uninstalls a model (a user's folder registered in place is left where it is); the engines fall back. */
+    remove: method<{ removed: boolean }>()(z.tuple([z.string().regex(/^[a-z0-9][a-z0-9._-]*$/).max(128)])),
   },
   segmentation: {
     status: method<SegmentationStatus>()(none),

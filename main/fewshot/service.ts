@@ -32,6 +32,8 @@ export interface FewshotServiceDeps {
 
 export interface FewshotService {
   handlers: { fewshot: Handlers['fewshot'] };
+  /** The installed models changed: the next call opens the featurizer anew. */
+  reloadFeaturizer(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -85,6 +87,7 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
   }
 
   return {
+    reloadFeaturizer: () => slot.reload(),
     handlers: {
       fewshot: {
         status,

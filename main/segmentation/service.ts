@@ -32,6 +32,8 @@ export interface SegmentationServiceDeps {
 
 export interface SegmentationService {
   handlers: { segmentation: Handlers['segmentation'] };
+  /** The installed models changed: the next call opens the engine anew. */
+  reloadEngine(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,11 @@ export function createSegmentationService(deps: SegmentationServiceDeps): Segmen
     };
 
   return {
+    reloadEngine: async () => {
+      // Answers of the old engine must not be fed to the new one as `previous`.
+      results.clear();
+      await slot.reload();
+    },
     handlers: {
       segmentation: {
         status: () => slot.status(),

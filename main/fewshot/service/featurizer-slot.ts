@@ -66,6 +66,14 @@ export class FeaturizerSlot {
     return this.opening;
   }
 
+  /** After a model was added or removed: the next call opens whichever featurizer is installed now. */
+  async reload(): Promise<void> {
+    const opening = this.opening;
+    this.opening = null;
+    const opened = await opening?.catch(() => null);
+    await opened?.featurizer.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const opening = this.opening;

@@ -57,6 +57,14 @@ export class EngineSlot {
     return this.opening;
   }
 
+  /** After a model was added or removed: the next call opens whichever engine is installed now. */
+  async reload(): Promise<void> {
+    const opening = this.opening;
+    this.opening = null;
+    const opened = await opening?.catch(() => null);
+    await opened?.engine.close();
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     const opening = this.opening;
