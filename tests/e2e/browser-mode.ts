@@ -22,4 +22,22 @@ export const test = base.extend<{ server: BrowserModeServer }, { workerServer: B
   server: async ({ workerServer }, use) => use(workerServer),
 });
 
+/**
+ * A Playwright worker fixture: a server of its own with a fresh workspace (and user data, so its own
+ * models folder), for tests whose imports, segments or models must not reach the others.
+ */
+export function ownServer(prefix: string): [(args: object, use: (server: BrowserModeServer) => Promise<void>) => Promise<void>, { scope: 'worker' }] {
+  return [
+    // Playwright reads the fixture's parameters from its source: the first must be a destructuring pattern.
+    async ({}, use: (server: BrowserModeServer) => Promise<void>) => {
+      const root = mkdtempSync(join(tmpdir(), prefix));
+      const server = await startServer(join(root, 'workspace'));
+      await use(server);
+      await stopServer(server);
+      rmSync(root, { recursive: true, force: true });
+    },
+    { scope: 'worker' },
+  ];
+}
+
 export { expect };

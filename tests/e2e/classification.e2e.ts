@@ -13,21 +13,12 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { test as base, expect, startServer, stopServer, type BrowserModeServer } from './browser-mode';
-import { activeCell, centreOf, mrVolume, shots, type CanvasInPage } from './viewport-helpers';
+import { test as base, expect, ownServer, type BrowserModeServer } from './browser-mode';
+import { centreOf, goTo, mrVolume, openMr, shots, type CanvasInPage } from './viewport-helpers';
 
 /** A workspace of its own: the library and packs this test builds must not leak into other tests. */
 const test = base.extend<{ server: BrowserModeServer }, { classificationServer: BrowserModeServer }>({
-  classificationServer: [
-    async ({}, use) => {
-      const root = mkdtempSync(path.join(tmpdir(), 'maskcue-e2e-classify-'));
-      const server = await startServer(path.join(root, 'workspace'));
-      await use(server);
-      await stopServer(server);
-      rmSync(root, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
+  classificationServer: ownServer('maskcue-e2e-classify-'),
   server: async ({ classificationServer }, use) => use(classificationServer),
 });
 
@@ -51,30 +42,6 @@ async function warmPixels(cell: Locator): Promise<number> {
 
 async function maskArea(cell: Locator): Promise<number> {
   return Number(await cell.getAttribute('data-mask-area'));
-}
-
-async function openMr(page: Page): Promise<{ cell: Locator; position: Locator; total: number }> {
-  await page.getByRole('button', { name: 'Import…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import DICOM' });
-  await dialog.getByLabel('Paths to import').fill(mrVolume);
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(dialog.getByTestId('import-report')).toBeVisible({ timeout: 60_000 });
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  const seriesRow = page.getByTestId('series-row').filter({ hasText: 'MR' }).first();
-  await expect(seriesRow).toBeVisible({ timeout: 30_000 });
-  await seriesRow.dblclick();
-  const cell = activeCell(page);
-  await expect(cell).not.toHaveAttribute('data-shown', '', { timeout: 30_000 });
-  const position = cell.getByTestId('overlay-position');
-  await expect(position).toHaveText(/^Image 1\/\d+$/);
-  const total = Number((await position.textContent())!.split('/')[1]);
-  return { cell, position, total };
-}
-
-async function goTo(page: Page, position: Locator, index: number, total: number): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 1; i < index; i += 1) await page.keyboard.press('ArrowDown');
-  await expect(position).toHaveText(`Image ${index}/${total}`);
 }
 
 /** Where the image lies on the page (cornerstone fits it in the cell, centred). */

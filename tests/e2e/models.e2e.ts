@@ -1,25 +1,15 @@
 // Models from the app (walkthrough step 5): Models… in the status bar lists what answers; a folder of
 // SAM2 exports (the generated tiny pair, standing in for a USB stick) is added, checked and used at
 // once — the status bar and the Segmentation panel say so — and removing it falls back to GrowCut.
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { test as base, expect, startServer, stopServer, type BrowserModeServer } from './browser-mode';
+import { test as base, expect, ownServer, type BrowserModeServer } from './browser-mode';
 import { writeTinyFamily } from '../fixtures/onnx/sam2/families';
 import { shots } from './viewport-helpers';
 
 /** Its own workspace and models folder: the models this test installs must not reach other tests. */
 const test = base.extend<{ server: BrowserModeServer }, { modelsServer: BrowserModeServer }>({
-  modelsServer: [
-    async ({}, use) => {
-      const root = mkdtempSync(path.join(tmpdir(), 'maskcue-e2e-models-'));
-      const server = await startServer(path.join(root, 'workspace'));
-      await use(server);
-      await stopServer(server);
-      rmSync(root, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
+  modelsServer: ownServer('maskcue-e2e-models-'),
   server: async ({ modelsServer }, use) => use(modelsServer),
 });
 

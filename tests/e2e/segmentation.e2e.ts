@@ -7,25 +7,16 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Locator, Page } from '@playwright/test';
-import { test as base, expect, startServer, stopServer, type BrowserModeServer } from './browser-mode';
-import { activeCell, centreOf, mrVolume, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
+import type { Locator } from '@playwright/test';
+import { test as base, expect, ownServer, startServer, stopServer, type BrowserModeServer } from './browser-mode';
+import { activeCell, centreOf, goTo, openMr, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
 
 /**
  * A server of its own (not the worker's shared one): these tests import and accept segments, and the
  * shell and viewer tests that may run after them in the same worker expect a fresh workspace.
  */
 const test = base.extend<{ server: BrowserModeServer }, { segmentationServer: BrowserModeServer; sam2Server: BrowserModeServer }>({
-  segmentationServer: [
-    async ({}, use) => {
-      const root = mkdtempSync(path.join(tmpdir(), 'maskcue-e2e-seg-'));
-      const server = await startServer(path.join(root, 'workspace'));
-      await use(server);
-      await stopServer(server);
-      rmSync(root, { recursive: true, force: true });
-    },
-    { scope: 'worker' },
-  ],
+  segmentationServer: ownServer('maskcue-e2e-seg-'),
   /** A server whose user data holds a tiny SAM2 export (npm run test-models), registered with `maskcue models add`. */
   sam2Server: [
     async ({}, use) => {
@@ -115,32 +106,6 @@ async function tint(cell: Locator): Promise<Tint> {
       rightEdge: edge === null ? null : { x: rect.left + edge * sx, y: rect.top + cy * sy },
     };
   });
-}
-
-/** Imports the MR volume through the dialog (again is fine: duplicates are skipped) and opens it. */
-async function openMr(page: Page): Promise<{ cell: Locator; position: Locator; total: number }> {
-  await page.getByRole('button', { name: 'Import…' }).click();
-  const dialog = page.getByRole('dialog', { name: 'Import DICOM' });
-  await dialog.getByLabel('Paths to import').fill(mrVolume);
-  await dialog.getByRole('button', { name: 'Import', exact: true }).click();
-  await expect(dialog.getByTestId('import-report')).toBeVisible({ timeout: 60_000 });
-  await dialog.getByRole('button', { name: 'Done' }).click();
-  await expect(dialog).toBeHidden();
-  const seriesRow = page.getByTestId('series-row').filter({ hasText: 'MR' }).first();
-  await expect(seriesRow).toBeVisible({ timeout: 30_000 });
-  await seriesRow.dblclick();
-  const cell = activeCell(page);
-  await expect(cell).not.toHaveAttribute('data-shown', '', { timeout: 30_000 });
-  const position = cell.getByTestId('overlay-position');
-  await expect(position).toHaveText(/^Image 1\/\d+$/);
-  const total = Number((await position.textContent())!.split('/')[1]);
-  return { cell, position, total };
-}
-
-async function goTo(page: Page, position: Locator, index: number, total: number): Promise<void> {
-  await page.keyboard.press('Home');
-  for (let i = 1; i < index; i += 1) await page.keyboard.press('ArrowDown');
-  await expect(position).toHaveText(`Image ${index}/${total}`);
 }
 
 test('outlines a finding: click, negative click, undo, accept, carry to the next slice, box, remove', async ({ page, server }) => {
