@@ -190,6 +190,8 @@ export const contract = {
             deidentify: z.boolean(),
             findingsText: z.string().max(20_000),
             signedBy: z.string().min(1).max(128).nullable(),
+            /** Accepted segments to leave out (the reader unticked them); all others of the study are reported. */
+            exclude: z.array(segmentId).max(10_000).optional(),
           })
           .strict(),
       ]),

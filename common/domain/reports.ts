@@ -17,6 +17,8 @@ export interface ReportRequest {
   findingsText: string;
   /** The radiologist's name when signing; null = not signed. */
   signedBy: string | null;
+  /** Accepted segments to leave out; all others of the study are reported. */
+  exclude?: string[];
 }
 
 export interface ReportRecord {

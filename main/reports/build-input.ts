@@ -74,15 +74,23 @@ function latestClassification(workspace: Workspace, segmentId: string, SOPInstan
   return { ...stored, heatmap: stored.heatmap ? { ...stored.heatmap, data: Float32Array.from(stored.heatmap.data) } : null };
 }
 
-export async function buildStudyInput(deps: BuildInputDeps, StudyInstanceUID: string): Promise<Omit<ReportInput, 'findingsText' | 'signedBy' | 'signedAt' | 'deidentified' | 'createdAt' | 'software'>> {
-  const rows = allRows(deps.workspace.db, 'SELECT id, SeriesInstanceUID FROM segments WHERE StudyInstanceUID = ? ORDER BY created_at', [StudyInstanceUID]);
+export async function buildStudyInput(deps: BuildInputDeps, StudyInstanceUID: string, exclude: readonly string[] = []): Promise<Omit<ReportInput, 'findingsText' | 'signedBy' | 'signedAt' | 'deidentified' | 'createdAt' | 'software'>> {
+  const left = new Set(exclude);
+  const rows = allRows(deps.workspace.db, 'SELECT id, SeriesInstanceUID FROM segments WHERE StudyInstanceUID = ? ORDER BY created_at', [StudyInstanceUID]).filter(
+    (r) => !left.has(String(r.id)),
+  );
   if (rows.length === 0) {
-    throw new MaskcueError('INVALID_ARGUMENT', 'This study has no accepted mask to report. Outline a finding, press Enter to accept it, then export.');
+    throw new MaskcueError(
+      'INVALID_ARGUMENT',
+      left.size
+        ? 'Every accepted mask of this study is unticked: tick at least one finding to report.'
+        : 'This study has no accepted mask to report. Outline a finding, press Enter to accept it, then export.',
+    );
   }
   const findings: ReportFinding[] = [];
   const sources = new Map<string, SourceInstance>();
   for (const series of new Set(rows.map((r) => String(r.SeriesInstanceUID)))) {
-    for (const record of deps.segments.list(series)) {
+    for (const record of deps.segments.list(series).filter((r) => !left.has(r.id))) {
       const location = deps.locate(record.SOPInstanceUID);
       if (!location) throw new MaskcueError('NOT_FOUND', `Instance ${record.SOPInstanceUID} is no longer in the workspace index. Re-import the study, then export again.`);
       const source = sources.get(location.path) ?? (await loadSourceInstance(location.path));

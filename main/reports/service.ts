@@ -48,8 +48,8 @@ export function createReportService(deps: ReportServiceDeps): ReportService {
     importSegmentations: () => importSegmentations(workspace, segments, deps.locate),
     handlers: {
       reports: {
-        export: async ({ StudyInstanceUID, outDir, deidentify, findingsText, signedBy }) => {
-          const base = await buildStudyInput({ workspace, segments, packs, locate: deps.locate, frame: deps.frame }, StudyInstanceUID);
+        export: async ({ StudyInstanceUID, outDir, deidentify, findingsText, signedBy, exclude }) => {
+          const base = await buildStudyInput({ workspace, segments, packs, locate: deps.locate, frame: deps.frame }, StudyInstanceUID, exclude);
           const createdAt = new Date().toISOString();
           // A folder the user names must exist (a typo should not scatter exports); the default is made here.
           const dir = outDir ?? defaultOutDir(workspace);

@@ -18,6 +18,8 @@ export class Reports {
   audit = $state.raw<AuditEvent[]>([]);
   auditOpen = $state(false);
   lastSnapshot = $state<string | null>(null);
+  /** Accepted segments the reader unticked: left out of the export. */
+  excluded = $state.raw<string[]>([]);
 
   readonly #session: Session;
   #historyOf: string | null = null;
@@ -50,6 +52,7 @@ export class Reports {
         deidentify: this.deidentify,
         findingsText: this.findingsText,
         signedBy: this.sign && signer ? signer : null,
+        ...(this.excluded.length ? { exclude: this.excluded } : {}),
       });
       if (!result.ok) {
         this.error = result.error.message;
@@ -84,6 +87,10 @@ export class Reports {
       this.lastSnapshot = file.path;
       this.#session.notify('info', `Viewport saved: ${file.path}`);
     }
+  }
+
+  toggle(segmentId: string, included: boolean): void {
+    this.excluded = included ? this.excluded.filter((id) => id !== segmentId) : [...this.excluded, segmentId];
   }
 
   async loadAudit(): Promise<void> {

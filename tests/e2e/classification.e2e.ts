@@ -281,6 +281,11 @@ test('teaches two classes, trains a prompt pack, rolls back, classifies a new sl
   await report.fill('Region of interest in the right hemisphere reads as parenchyma.');
   await page.getByTestId('report-sign').check();
   await page.getByLabel('Signed by').fill('Dr E. Reader');
+  // Only the classified finding: the exemplars' own masks are unticked.
+  const picks = page.getByTestId('report-pick').getByRole('checkbox');
+  const pickCount = await picks.count();
+  expect(pickCount).toBe(7);
+  for (let i = 0; i < pickCount - 1; i += 1) await picks.nth(i).uncheck();
   const outDir = mkdtempSync(path.join(tmpdir(), 'maskcue-e2e-report-'));
   await page.getByTestId('report-folder').fill(outDir);
   await page.getByTestId('report-export').click();
@@ -290,6 +295,7 @@ test('teaches two classes, trains a prompt pack, rolls back, classifies a new sl
   await expect(page.getByTestId('report-history').locator('li')).toHaveCount(1);
   const files = readdirSync(outDir);
   expect(files).toEqual(expect.arrayContaining(['report.pdf', 'segmentation.dcm', 'measurements-sr.dcm']));
+  expect(files.filter((name) => name.startsWith('finding-'))).toHaveLength(1);
   const sourceText = readdirSync(mrVolume)
     .map((name) => readFileSync(path.join(mrVolume, name)).toString('latin1'))
     .join('');

@@ -82,6 +82,11 @@ describe('report export from the workspace', () => {
       expect(sr.status, sr.stderr).toBe(0);
       expect(sr.stdout).toContain('1500');
     }
+    // Unticking the only finding leaves nothing to report: said so, nothing written.
+    const none = join(root, 'unticked');
+    mkdirSync(none);
+    expect((await failure('reports', 'export', { StudyInstanceUID: study, outDir: none, deidentify: false, findingsText: '', signedBy: null, exclude: [segment.id] })).message).toMatch(/tick at least one/);
+    expect(readdirSync(none)).toEqual([]);
     const history = await call('reports', 'history', study);
     expect(history[0]).toMatchObject({ id: record.id, deidentified: false, signedBy: 'Dr A. Reader' });
     const audit = await call('workspace', 'audit', { limit: 20 });

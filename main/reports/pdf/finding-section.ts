@@ -120,7 +120,7 @@ function drawHeatLegend(layout: ReportLayout, x: number): void {
     layout.page.drawRectangle({ x: stripX + (i * w) / steps, y, width: w / steps + 0.2, height: h, color: rgb(r / 255, g / 255, b / 255) });
   }
   layout.text('1', { x: stripX + w + 3, size: 7.5, colour: COLOURS.muted });
-  layout.text('Heat map: how much the evidence for the top class (its log-odds) drops when each region is hidden (occlusion), scaled to its maximum.', {
+  layout.text('Heat map: drop in the top class\u2019s log-odds when each region is hidden (occlusion), scaled to its maximum.', {
     x: stripX + w + 14,
     size: 7.5,
     colour: COLOURS.muted,
