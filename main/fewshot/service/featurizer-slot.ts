@@ -6,6 +6,7 @@
 import type { FocusMode } from '../../../common/domain';
 import type { InferenceHost } from '../../inference/host-client';
 import { fingerprintOf, listInstalled, modelRootOf } from '../../models/installed';
+import { ModelSlot } from '../../models/model-slot';
 import { openClipFeaturizer } from '../clip/clip-featurizer';
 import { createRadiomicsFeaturizer } from '../radiomics/featurizer';
 import type { Featurizer } from '../types';
@@ -48,37 +49,31 @@ export async function openFeaturizer(options: FeaturizerSlotOptions): Promise<Op
 }
 
 export class FeaturizerSlot {
-  private opening: Promise<OpenedFeaturizer> | null = null;
-  private closed = false;
   focus: FocusMode = 'overlay';
+  private readonly slot: ModelSlot<OpenedFeaturizer>;
 
-  constructor(private readonly options: FeaturizerSlotOptions) {}
+  constructor(options: FeaturizerSlotOptions) {
+    this.slot = new ModelSlot(
+      'classification',
+      () =>
+        openFeaturizer(options).then((opened) => {
+          options.log(`classification: ${opened.title}${opened.fallbackReason ? ` — ${opened.fallbackReason}` : ''}`);
+          return opened;
+        }),
+      (opened) => opened.featurizer.close(),
+    );
+  }
 
   open(): Promise<OpenedFeaturizer> {
-    if (this.closed) return Promise.reject(new Error('The classification service has been closed.'));
-    this.opening ??= openFeaturizer(this.options).then((opened) => {
-      this.options.log(`classification: ${opened.title}${opened.fallbackReason ? ` — ${opened.fallbackReason}` : ''}`);
-      return opened;
-    });
-    this.opening.catch(() => {
-      this.opening = null;
-    });
-    return this.opening;
+    return this.slot.get();
   }
 
   /** After a model was added or removed: the next call opens whichever featurizer is installed now. */
-  async reload(): Promise<void> {
-    const opening = this.opening;
-    this.opening = null;
-    const opened = await opening?.catch(() => null);
-    await opened?.featurizer.close();
+  reload(): Promise<void> {
+    return this.slot.reload();
   }
 
-  async close(): Promise<void> {
-    this.closed = true;
-    const opening = this.opening;
-    this.opening = null;
-    const opened = await opening?.catch(() => null);
-    await opened?.featurizer.close();
+  close(): Promise<void> {
+    return this.slot.close();
   }
 }

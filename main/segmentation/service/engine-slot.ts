@@ -8,6 +8,7 @@ import type { InferenceHost } from '../../inference/host-client';
 import type { SegmentationCompute } from '../compute/compute';
 import { WorkerCompute } from '../compute/worker-compute';
 import type { SegmentationEngine } from '../engine';
+import { ModelSlot } from '../../models/model-slot';
 import { openEngine, type OpenedEngine } from '../open-engine';
 
 export interface EngineSlotOptions {
@@ -20,59 +21,41 @@ export interface EngineSlotOptions {
 }
 
 export class EngineSlot {
-  private opening: Promise<OpenedEngine> | null = null;
   private readonly compute: SegmentationCompute;
-  private closed = false;
+  private readonly slot: ModelSlot<OpenedEngine>;
 
-  constructor(private readonly options: EngineSlotOptions) {
-    this.compute = options.compute ?? new WorkerCompute();
+  constructor(options: EngineSlotOptions) {
+    const compute = (this.compute = options.compute ?? new WorkerCompute());
+    // openEngine falls back to GrowCut rather than failing; anything else (the models folder cannot be
+    // read) is retried on the next call instead of being remembered (ModelSlot).
+    this.slot = new ModelSlot(
+      'segmentation',
+      () =>
+        openEngine('auto', { modelsDir: options.modelsDir, compute, host: options.host, featureCacheDir: options.featureCacheDir }).then((opened) => {
+          const { engine, fallback } = opened;
+          options.log(`segmentation: ${engine.kind === 'sam2' ? `SAM2 ${engine.modelId} (${engine.family}, ${engine.provider})` : 'GrowCut'}${fallback ? ` — ${fallback}` : ''}`);
+          return opened;
+        }),
+      (opened) => opened.engine.close(),
+    );
   }
 
   async engine(): Promise<SegmentationEngine> {
-    return (await this.open()).engine;
+    return (await this.slot.get()).engine;
   }
 
   async status(): Promise<SegmentationStatus> {
-    const { engine, fallback } = await this.open();
+    const { engine, fallback } = await this.slot.get();
     return statusOf(engine, fallback);
   }
 
-  private open(): Promise<OpenedEngine> {
-    if (this.closed) return Promise.reject(new Error('The segmentation service has been closed.'));
-    this.opening ??= openEngine('auto', {
-      modelsDir: this.options.modelsDir,
-      compute: this.compute,
-      host: this.options.host,
-      featureCacheDir: this.options.featureCacheDir,
-    }).then((opened) => {
-      const { engine, fallback } = opened;
-      this.options.log(`segmentation: ${engine.kind === 'sam2' ? `SAM2 ${engine.modelId} (${engine.family}, ${engine.provider})` : 'GrowCut'}${fallback ? ` — ${fallback}` : ''}`);
-      return opened;
-    });
-    // openEngine falls back to GrowCut rather than failing; anything else (the models folder cannot be
-    // read) is retried on the next call instead of being remembered.
-    this.opening.catch(() => {
-      this.opening = null;
-    });
-    return this.opening;
-  }
-
   /** After a model was added or removed: the next call opens whichever engine is installed now. */
-  async reload(): Promise<void> {
-    const opening = this.opening;
-    this.opening = null;
-    const opened = await opening?.catch(() => null);
-    await opened?.engine.close();
+  reload(): Promise<void> {
+    return this.slot.reload();
   }
 
   async close(): Promise<void> {
-    this.closed = true;
-    const opening = this.opening;
-    this.opening = null;
-    if (opening) {
-      const opened = await opening.catch(() => null);
-      await opened?.engine.close();
-    }
+    await this.slot.close();
     await this.compute.close();
   }
 }
