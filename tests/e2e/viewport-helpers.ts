@@ -51,3 +51,13 @@ export async function goTo(page: Page, position: Locator, index: number, total: 
   for (let i = 1; i < index; i += 1) await page.keyboard.press('ArrowDown');
   await expect(position).toHaveText(`Image ${index}/${total}`);
 }
+
+/** Uncaught page errors and console errors from now on; a test ends by expecting the list empty. */
+export function collectPageErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
