@@ -19,6 +19,7 @@ import { describe, expect, it } from 'vitest';
 import { RADIOMICS_FEATURE_NAMES, RADIOMICS_LOGIT_SCALE, computeRadiomics } from '../../main/fewshot/radiomics';
 import { decodePng } from '../../main/segmentation/image/png';
 import { toGrey } from '../../main/segmentation/image/pixels';
+import { mulberry32 as random } from '../../common/random';
 
 const repoRoot = resolve(import.meta.dirname, '..', '..');
 const BUSI = resolve(repoRoot, '..', 'shared', 'data', 'busi');
@@ -35,16 +36,6 @@ const LESION_FLOOR_K16 = 0.81;
 interface Sample {
   label: number;
   features: Float32Array;
-}
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffled<T>(items: readonly T[], rnd: () => number): T[] {

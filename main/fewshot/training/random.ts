@@ -2,18 +2,13 @@
 // evaluation's per-seed samples, test problems. mulberry32: 32-bit state, fast, good enough for
 // shuffling (not for cryptography); the same seed gives the same folds on every platform.
 
-export type Random = () => number;
+import { mulberry32, type Random } from '../../../common/random';
 
-/** A generator of floats in [0, 1) from a 32-bit seed. */
+export type { Random };
+
+/** A generator of floats in [0, 1) from a 32-bit seed (mixed first, so seeds 0, 1, 2... start far apart). */
 export function seededRandom(seed: number): Random {
-  let state = (seed >>> 0) ^ 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  return mulberry32((seed >>> 0) ^ 0x9e3779b9);
 }
 
 /** Fisher–Yates shuffle into a new array. */

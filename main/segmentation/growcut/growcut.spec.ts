@@ -6,16 +6,7 @@ import { dice } from '../evaluation/mask-metrics';
 import { BACKGROUND, FOREGROUND, UNLABELLED, growCut, growCutAutomaton } from './growcut';
 import { seedsFromPrompts } from './seeds';
 import { runGrowCut } from './segment';
-
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), a | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from '../../../common/random';
 
 /** A bright disc on a darker background, with noise. */
 function lesion(width: number, height: number, cx: number, cy: number, r: number, noise = 6, seed = 1): { grey: Uint8Array; truth: Uint8Array } {

@@ -1,18 +1,9 @@
 // Test images and data-set stubs for the JPEG DCT decoder's specs (test support only).
+import { mulberry32 as random } from '../../../../common/random';
 import type { ImageInfo } from '../dataset/image-info';
 import { TransferSyntax } from '../transfer-syntaxes';
 
-/** A deterministic pseudo-random generator (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { random };
 
 /** Smooth gradients, a texture and some noise: compresses like an image, uses many coefficients. */
 export function testPlanes(width: number, height: number, components: number, max: number, seed = 1): Uint16Array[] {
