@@ -19,7 +19,7 @@ import { exemplarThumbnail } from './service/thumbnail';
 import { trainPack } from './service/train-pack';
 import { EmbeddingCache } from './store/embeddings';
 import { LibraryStore } from './store/library';
-import { PackStore } from './store/packs';
+import { PackStore, type StoredPack } from './store/packs';
 
 export interface FewshotServiceDeps {
   workspace: Workspace;
@@ -62,18 +62,21 @@ export function createFewshotService(deps: FewshotServiceDeps): FewshotService {
   let focusChosen = false;
 
   /** The featurizer; until the reader picks a focus mode, the active pack's is in use (it survives a restart). */
-  async function open(): Promise<OpenedFeaturizer> {
+  async function openWithPack(): Promise<{ opened: OpenedFeaturizer; active: StoredPack | null }> {
     const opened = await slot.open();
     const active = packs.active(opened.featurizer.engine, opened.featurizer.modelId);
     if (!focusChosen && active) slot.focus = active.summary.focus;
-    return opened;
+    return { opened, active };
+  }
+
+  async function open(): Promise<OpenedFeaturizer> {
+    return (await openWithPack()).opened;
   }
 
   async function status(): Promise<FewshotStatus> {
-    const opened = await open();
+    const { opened, active } = await openWithPack();
     const { featurizer } = opened;
     const classes = library.classes();
-    const active = packs.active(featurizer.engine, featurizer.modelId);
     return {
       engine: featurizer.engine,
       modelId: featurizer.modelId,

@@ -12,7 +12,7 @@ import { indexedInstance } from '../../segmentation/service/instance-info';
 import type { Workspace } from '../../workspace/workspace';
 import { heatFromDrops, occlusionPlan } from '../focus/occlusion';
 import type { PackStore, StoredPack } from '../store/packs';
-import { headFeature, predictProbabilities } from '../training/train';
+import { headLogits, predictProbabilities } from '../training/train';
 import type { SegmentImage } from '../../segmentation/types';
 import type { Featurizer, Head, ImageEmbedding, MaskedImage } from '../types';
 import { imageOfFrame, type FrameSource } from './exemplar-images';
@@ -33,13 +33,7 @@ export const CLIP_EXPLAIN_CELLS = 24;
  * read as "no effect" even where it moves the evidence a lot.
  */
 export function topLogOdds(head: Head, embedding: ImageEmbedding, top: number): number {
-  const f = headFeature(head, embedding);
-  const d = head.dims;
-  const logits = head.classes.map((_, j) => {
-    let dot = 0;
-    for (let k = 0; k < d; k += 1) dot += f[k]! * head.weights[j * d + k]!;
-    return head.logitScale * dot;
-  });
+  const logits = Array.from(headLogits(head, embedding));
   const others = logits.filter((_, j) => j !== top);
   const m = Math.max(...others);
   return logits[top]! - (m + Math.log(others.reduce((sum, z) => sum + Math.exp(z - m), 0)));

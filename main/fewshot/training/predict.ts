@@ -62,8 +62,8 @@ export function headFeature(head: Head, embedding: ImageEmbedding): Float64Array
   }
 }
 
-/** Class probabilities (softmax of s·f·Wᵀ), in the head's class order. */
-export function predictProbabilities(head: Head, embedding: ImageEmbedding): Float32Array {
+/** The head's logits s·f·Wᵀ, in its class order. */
+export function headLogits(head: Head, embedding: ImageEmbedding): Float64Array {
   const f = headFeature(head, embedding);
   const c = head.classes.length;
   const d = head.dims;
@@ -73,6 +73,12 @@ export function predictProbabilities(head: Head, embedding: ImageEmbedding): Flo
     for (let k = 0; k < d; k += 1) dot += f[k]! * head.weights[j * d + k]!;
     logits[j] = head.logitScale * dot;
   }
+  return logits;
+}
+
+/** Class probabilities (softmax of the logits), in the head's class order. */
+export function predictProbabilities(head: Head, embedding: ImageEmbedding): Float32Array {
+  const logits = headLogits(head, embedding);
   softmaxInPlace(logits);
   return Float32Array.from(logits);
 }
