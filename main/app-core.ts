@@ -96,9 +96,8 @@ export function createCore(options: CoreOptions): Core {
       .importSegmentations()
       .then((outcome) => {
         for (const why of outcome.skipped) log(`reports: ${why}`);
-        if (outcome.segments > 0) {
-          events.emit('app.notice', { level: 'info', message: `${outcome.segments} segment(s) from ${outcome.segmentations} DICOM SEG file(s) are now accepted segments.` });
-        }
+        if (outcome.segments === 0) return;
+        events.emit('app.notice', { level: 'info', message: `${outcome.segments} segment(s) from ${outcome.segmentations} DICOM SEG file(s) are now accepted segments.` });
         events.emit('segments.changed', { reason: 'seg-import', segments: outcome.segments });
       })
       .catch((e: unknown) => log(`reports: could not read imported DICOM SEGs: ${e instanceof Error ? e.message : String(e)}`));
